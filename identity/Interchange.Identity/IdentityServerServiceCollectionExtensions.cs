@@ -1,0 +1,71 @@
+using Interchange.Core.Agencies;
+using Interchange.Identity.Keys;
+using Interchange.Identity.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Interchange.Identity;
+
+public static class IdentityServerServiceCollectionExtensions
+{
+    /// <summary>OpenIddict as the agencies' OAuth server: client credentials only, signed JWT access tokens.</summary>
+    public static WebApplicationBuilder AddIdentityServer(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(IdentityServerOptions.Section);
+        builder.Services.AddOptions<IdentityServerOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        var options = section.Get<IdentityServerOptions>() ?? new IdentityServerOptions();
+        Validator.ValidateObject(options);
+
+        var databaseDirectory = Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath));
+        if (databaseDirectory is not null)
+        {
+            Directory.CreateDirectory(databaseDirectory);
+        }
+
+        builder.Services.AddDbContext<IdentityDbContext>(db =>
+        {
+            db.UseSqlite($"Data Source={options.DatabasePath};Pooling=True");
+            db.UseOpenIddict();
+        });
+
+        var development = builder.Environment.IsDevelopment();
+        var signing = KeyMaterial.LoadOrCreate(options.KeysDirectory, "signing", mayGenerate: development);
+        var encryption = KeyMaterial.LoadOrCreate(options.KeysDirectory, "encryption", mayGenerate: development);
+
+        builder.Services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>())
+            .AddServer(server =>
+            {
+                server.SetIssuer(options.Issuer!);
+                server.SetTokenEndpointUris("connect/token");
+                server.AllowClientCredentialsFlow();
+                server.RegisterScopes([.. InterchangeScopes.All]);
+                server.SetAccessTokenLifetime(options.AccessTokenLifetime);
+                server.AddSigningKey(signing);
+                server.AddEncryptionKey(encryption);
+                // Resource servers validate locally with the public key: tokens are signed JWTs, not encrypted.
+                server.DisableAccessTokenEncryption();
+                server.AddEventHandler(Tokens.UniformInvalidClientHandler.Descriptor);
+
+                var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
+                if (development)
+                {
+                    // Plain HTTP on loopback is for development and tests only; production terminates TLS in front.
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            });
+        return builder;
+    }
+}
+
+file static class Validator
+{
+    public static void ValidateObject(IdentityServerOptions options)
+    {
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true))
+        {
+            throw new OptionsValidationException(IdentityServerOptions.Section, typeof(IdentityServerOptions), results.Select(r => $"Identity: {r.ErrorMessage}"));
+        }
+    }
+}

@@ -1,0 +1,4 @@
+using Interchange.Identity;
+
+var app = await IdentityApplication.BuildAsync(args);
+await app.RunAsync();
