@@ -1,0 +1,100 @@
+using Microsoft.Data.Sqlite;
+
+namespace Interchange.Audit;
+
+/// <summary>The one table of the log and how connections to it are opened.</summary>
+internal static class AuditSchema
+{
+    /// <summary>Columns in the order <see cref="AuditRecordMapping"/> reads them.</summary>
+    public const string Columns =
+        "leaf_index, time_us, kind, request_id, agency, dataset, purpose, case_ref, decision, problem, rule, status, fields, detail";
+
+    // leaf_index is the rowid alias and the future Merkle tree position, so it is assigned
+    // explicitly by the single writer and never reused. The triggers stop accidental rewrites by
+    // code; tampering by someone with the file is what the Merkle tree (issue 4) detects.
+    // There is deliberately no column for tokens, secrets or personal field values.
+    private const string CreateSql = """
+        CREATE TABLE IF NOT EXISTS audit_records (
+            leaf_index INTEGER PRIMARY KEY,
+            time_us    INTEGER NOT NULL,
+            kind       TEXT    NOT NULL,
+            request_id TEXT    NOT NULL,
+            agency     TEXT    NOT NULL,
+            dataset    TEXT,
+            purpose    TEXT,
+            case_ref   TEXT,
+            decision   TEXT    NOT NULL CHECK (decision IN ('allowed', 'denied')),
+            problem    TEXT,
+            rule       TEXT,
+            status     INTEGER NOT NULL,
+            fields     TEXT    NOT NULL,
+            detail     TEXT,
+            CHECK (leaf_index >= 0)
+        ) STRICT;
+        CREATE INDEX IF NOT EXISTS ix_audit_records_agency ON audit_records (agency, leaf_index);
+        CREATE INDEX IF NOT EXISTS ix_audit_records_dataset ON audit_records (dataset, leaf_index);
+        CREATE INDEX IF NOT EXISTS ix_audit_records_time ON audit_records (time_us);
+        CREATE TRIGGER IF NOT EXISTS audit_records_no_update BEFORE UPDATE ON audit_records
+        BEGIN SELECT RAISE(ABORT, 'audit_records is append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS audit_records_no_delete BEFORE DELETE ON audit_records
+        BEGIN SELECT RAISE(ABORT, 'audit_records is append-only'); END;
+        """;
+
+    public static string FullPath(AuditOptions options) => Path.GetFullPath(options.DatabasePath);
+
+    public static string ConnectionString(AuditOptions options, SqliteOpenMode mode, bool pooling) =>
+        new SqliteConnectionStringBuilder
+        {
+            DataSource = FullPath(options),
+            Mode = mode,
+            Cache = SqliteCacheMode.Private,
+            Pooling = pooling,
+            // Microsoft.Data.Sqlite retries busy statements for this long on top of busy_timeout.
+            DefaultTimeout = Math.Max(1, (int)options.BusyTimeout.TotalSeconds),
+        }.ToString();
+
+    /// <summary>Opens a connection with the busy timeout set, so concurrent openers wait instead of failing.</summary>
+    public static SqliteConnection Open(AuditOptions options, SqliteOpenMode mode, bool pooling)
+    {
+        var connection = new SqliteConnection(ConnectionString(options, mode, pooling));
+        try
+        {
+            connection.Open();
+            Execute(connection, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds};");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates the directory, the file and the schema if missing. Idempotent, and safe when a log
+    /// and a reader in different hosts create the same new file at once.
+    /// </summary>
+    public static void EnsureCreated(AuditOptions options)
+    {
+        var directory = Path.GetDirectoryName(FullPath(options));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        using var connection = Open(options, SqliteOpenMode.ReadWriteCreate, pooling: false);
+        // WAL is persistent in the file; it lets readers in other processes read while the writer commits.
+        Execute(connection, "PRAGMA journal_mode = WAL;");
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, CreateSql, transaction);
+        transaction.Commit();
+    }
+
+    public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,24 @@
+using Interchange.Catalog.Endpoint;
+using Interchange.Catalog.Storage;
+using Interchange.ServiceDefaults.Hosting;
+
+namespace Interchange.Catalog;
+
+/// <summary>The catalogue service as a <see cref="WebApplication"/>, so the standalone host can compose it.</summary>
+public static class CatalogApplication
+{
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        builder.AddInterchangeLogging("catalog").AddInterchangeKestrel(maxRequestBodySize: 256 * 1024);
+        builder.AddCatalog();
+
+        var app = builder.Build();
+        await app.InitializeCatalogAsync();
+        app.UseAuthentication();
+        app.MapGet("/health/live", () => Results.Ok()).ExcludeFromDescription();
+        app.MapGraphQLEndpoint();
+        return app;
+    }
+}

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Interchange.Catalog;
+
+/// <summary>Settings of the catalogue service (section <c>Catalog</c>).</summary>
+public sealed class CatalogOptions
+{
+    public const string Section = "Catalog";
+
+    /// <summary>SQLite file of the catalogue store (agencies and datasets).</summary>
+    [Required]
+    public string DatabasePath { get; set; } = "";
+
+    /// <summary>SQLite file of the audit log, read for auditors' queries.</summary>
+    [Required]
+    public string AuditDatabasePath { get; set; } = "";
+
+    /// <summary>Folder of the responsibility lists (YAML).</summary>
+    [Required]
+    public string ListsDirectory { get; set; } = "";
+
+    /// <summary>Scenario seed applied at start (agencies and dataset registrations); optional.</summary>
+    public string? SeedFile { get; set; }
+
+    /// <summary>Replaces <c>{sources}</c> in the seed's source URLs (where the demo sources run).</summary>
+    public Uri? SeedSourcesBaseUrl { get; set; }
+
+    /// <summary>Whether introspection (<c>__schema</c>, <c>__type</c>) is answered.</summary>
+    public bool AllowIntrospection { get; set; } = true;
+
+    [Range(1, 30)]
+    public int MaxDepth { get; set; } = 10;
+
+    [Range(10, 100_000)]
+    public int MaxComplexity { get; set; } = 2_000;
+
+    /// <summary>Upper bound of <c>first</c> on every connection.</summary>
+    [Range(1, 1000)]
+    public int MaxPageSize { get; set; } = 100;
+
+    public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

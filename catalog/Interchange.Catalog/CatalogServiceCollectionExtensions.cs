@@ -1,0 +1,65 @@
+using GraphQL;
+using GraphQL.Execution;
+using GraphQL.Validation.Rules.Custom;
+using GraphQLParser.AST;
+using Interchange.Audit;
+using Interchange.Catalog.Endpoint;
+using Interchange.Catalog.Schema;
+using Interchange.Core.Storage;
+using Interchange.Policies;
+using Interchange.ServiceDefaults.Tokens;
+using Microsoft.EntityFrameworkCore;
+
+namespace Interchange.Catalog;
+
+public static class CatalogServiceCollectionExtensions
+{
+    /// <summary>The catalogue store, the responsibility lists, the audit reader and the GraphQL schema.</summary>
+    public static WebApplicationBuilder AddCatalog(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(CatalogOptions.Section);
+        builder.Services.AddOptions<CatalogOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        var options = section.Get<CatalogOptions>() ?? new CatalogOptions();
+        if (string.IsNullOrEmpty(options.DatabasePath) || string.IsNullOrEmpty(options.ListsDirectory) || string.IsNullOrEmpty(options.AuditDatabasePath))
+        {
+            throw new InvalidOperationException("Catalog:DatabasePath, Catalog:AuditDatabasePath and Catalog:ListsDirectory must be set.");
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath))!);
+        builder.Services.TryAddTimeProvider();
+        builder.Services.AddDbContext<CatalogDbContext>(db => db.UseSqlite($"Data Source={options.DatabasePath};Pooling=True"));
+        builder.Services.AddSingleton(sp => new PolicyStore(options.ListsDirectory, sp.GetRequiredService<ILogger<PolicyStore>>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddAuditReader(a => a.DatabasePath = options.AuditDatabasePath);
+        builder.Services.AddAgencyTokenAuthentication(builder.Configuration);
+        builder.Services.AddAuthorization();
+
+        builder.Services.AddGraphQL(graphql =>
+        {
+            graphql
+                .AddSchema<CatalogSchema>()
+                .AddGraphTypes(typeof(CatalogSchema).Assembly)
+                .AddSystemTextJson()
+                .AddErrorInfoProvider<CatalogErrorInfoProvider>()
+                // Resolvers share one DbContext per request, so sibling fields run one after another.
+                .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
+                .AddComplexityAnalyzer(c =>
+                {
+                    c.MaxDepth = options.MaxDepth;
+                    c.MaxComplexity = options.MaxComplexity;
+                });
+            if (!options.AllowIntrospection)
+            {
+                graphql.AddValidationRule<NoIntrospectionValidationRule>();
+            }
+        });
+        return builder;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using GraphQL;
+using GraphQL.Execution;
+using Interchange.Catalog.Schema;
+
+namespace Interchange.Catalog.Endpoint;
+
+/// <summary>Errors carry a message and a code, never a stack trace, SQL or a .NET type name.</summary>
+public sealed class CatalogErrorInfoProvider() : ErrorInfoProvider(new ErrorInfoProviderOptions { ExposeExceptionDetails = false, ExposeCodes = true, ExposeData = false })
+{
+    public override ErrorInfo GetInfo(ExecutionError executionError)
+    {
+        if (executionError is UnhandledError)
+        {
+            return new ErrorInfo
+            {
+                Message = "The operation failed inside the catalogue; it has been logged.",
+                Extensions = new Dictionary<string, object?> { ["code"] = ErrorCodes.Internal },
+            };
+        }
+
+        var info = base.GetInfo(executionError);
+        if (info.Extensions is not null)
+        {
+            // The default provider lists exception type names under "codes"; keep only the one code.
+            info.Extensions.Remove("codes");
+        }
+
+        return info;
+    }
+}

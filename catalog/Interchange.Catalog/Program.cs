@@ -1,0 +1,4 @@
+using Interchange.Catalog;
+
+var app = await CatalogApplication.BuildAsync(args);
+await app.RunAsync();

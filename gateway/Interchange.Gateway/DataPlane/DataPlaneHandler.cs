@@ -1,0 +1,312 @@
+using Interchange.Audit;
+using Interchange.Core.Agencies;
+using Interchange.Core.Http;
+using Interchange.Gateway.Routing;
+using Interchange.Policies;
+using Interchange.Policies.Decisions;
+using Interchange.Policies.Fields;
+using Interchange.Policies.Masking;
+using Interchange.ServiceDefaults.Problems;
+using Interchange.ServiceDefaults.Tokens;
+using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Interchange.Gateway.DataPlane;
+
+/// <summary>
+/// The one enforcement point: authenticate the agency, decide by the responsibility list, rate-limit,
+/// record the decision durably, and only then release the source's answer with its fields masked.
+/// </summary>
+internal sealed partial class DataPlaneHandler(
+    AgencyTokenValidator tokens,
+    PolicyStore policies,
+    IAuditLog audit,
+    RateLimiter rateLimiter,
+    Pseudonymiser pseudonymiser,
+    TimeProvider time,
+    ILogger<DataPlaneHandler> logger)
+{
+    private const string Anonymous = "anonymous";
+
+    /// <summary>Proxy-pipeline step for routes of registered datasets.</summary>
+    public async Task HandleAsync(HttpContext context, Func<Task> next)
+    {
+        var route = context.GetReverseProxyFeature().Route.Config;
+        if (route.Metadata is null || !route.Metadata.TryGetValue(RouteMetadata.Dataset, out var datasetId))
+        {
+            await next();
+            return;
+        }
+
+        var request = await DecideAsync(context, datasetId, route.Metadata[RouteMetadata.Provider]);
+        if (request is null)
+        {
+            return;
+        }
+
+        context.Features.Set(request);
+        await next();
+
+        var error = context.Features.Get<IForwarderErrorFeature>();
+        if (error is not null && !request.Audited && !context.Response.HasStarted)
+        {
+            var timedOut = error.Error == ForwarderError.RequestTimedOut;
+            LogSourceFailed(logger, datasetId, error.Error);
+            await RefuseAsync(context, request.Agency.AgencyId, datasetId, request.Purpose, request.Case,
+                ProblemTypes.UpstreamUnavailable,
+                timedOut ? "The source did not answer in time." : "The source could not be reached.",
+                request.Decision.Rule,
+                status: timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,
+                decision: AuditDecision.Allowed);
+        }
+    }
+
+    /// <summary>Endpoint for <c>/data/…</c> paths that match no registered dataset.</summary>
+    public async Task UnknownDatasetAsync(HttpContext context)
+    {
+        var datasetId = context.Request.RouteValues["dataset"] as string;
+        var check = await tokens.ValidateHeaderAsync(context.Request.Headers.Authorization, context.RequestAborted);
+        if (!check.Succeeded)
+        {
+            await RefuseUnauthenticatedAsync(context, datasetId, check.Failure!);
+            return;
+        }
+
+        await RefuseAsync(context, check.Principal!.AgencyId, datasetId, Purpose(context), Case(context),
+            ProblemTypes.UnknownDataset, $"There is no dataset '{datasetId}' in the catalogue.", rule: null);
+    }
+
+    private async Task<DataRequest?> DecideAsync(HttpContext context, string datasetId, string providerId)
+    {
+        var purpose = Purpose(context);
+        var @case = Case(context);
+        var check = await tokens.ValidateHeaderAsync(context.Request.Headers.Authorization, context.RequestAborted);
+        if (!check.Succeeded)
+        {
+            await RefuseUnauthenticatedAsync(context, datasetId, check.Failure!);
+            return null;
+        }
+
+        var agency = check.Principal!;
+        if (!agency.HasScope(InterchangeScopes.Data))
+        {
+            await RefuseAsync(context, agency.AgencyId, datasetId, purpose, @case, ProblemTypes.InsufficientScope,
+                "The token lacks the 'data' scope needed for the data plane.", rule: null);
+            return null;
+        }
+
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+        if (!PathGuard.IsSafe(rawTarget))
+        {
+            await RefuseAsync(context, agency.AgencyId, datasetId, purpose, @case, ProblemTypes.BadRequest,
+                "The path holds dot segments, backslashes or encoded separators; they are not forwarded.", rule: null);
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(purpose))
+        {
+            await RefuseAsync(context, agency.AgencyId, datasetId, null, @case, ProblemTypes.PurposeRequired,
+                $"Send the purpose of the access in the {InterchangeHeaders.Purpose} header.", rule: null);
+            return null;
+        }
+
+        var decision = DecisionEngine.Decide(policies.Current,
+            new DecisionRequest(agency.AgencyId, agency.Region, datasetId, purpose, @case, Grant: null, time.GetUtcNow()));
+        if (decision.Outcome == DecisionOutcome.UnknownDataset || (decision.Entry is not null && decision.Entry.ProviderId != providerId))
+        {
+            // The dataset is in the catalogue, so the caller knows of it; no entry of its provider shares it.
+            await RefuseAsync(context, agency.AgencyId, datasetId, purpose, @case, ProblemTypes.NotShared,
+                $"No responsibility-list entry of {providerId} shares '{datasetId}'.", rule: null);
+            return null;
+        }
+
+        if (!decision.Allowed)
+        {
+            await RefuseAsync(context, agency.AgencyId, datasetId, purpose, @case, decision.Problem!, decision.Reason, decision.Rule);
+            return null;
+        }
+
+        if (decision.Entry!.Limits.PerMinute is { } perMinute && rateLimiter.TryAcquire(agency.AgencyId, datasetId, perMinute) is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await RefuseAsync(context, agency.AgencyId, datasetId, purpose, @case, ProblemTypes.RateLimited,
+                $"Over the limit of {perMinute} requests per minute for '{datasetId}'.", decision.Rule);
+            return null;
+        }
+
+        return new DataRequest(RequestIds.Get(context), datasetId, agency, purpose, @case, decision);
+    }
+
+    /// <summary>
+    /// Response transform of data routes: put the access on record (durably) before anything of the
+    /// source's answer is released, then stream the body through the field masker.
+    /// </summary>
+    public async ValueTask OnSourceResponseAsync(ResponseTransformContext transform)
+    {
+        var context = transform.HttpContext;
+        var request = context.Features.Get<DataRequest>();
+        var source = transform.ProxyResponse;
+        if (request is null || source is null)
+        {
+            return;
+        }
+
+        transform.SuppressResponseBody = true;
+        var status = (int)source.StatusCode;
+        if (status is < 200 or > 299)
+        {
+            await RelaySourceRefusalAsync(context, request, status);
+            return;
+        }
+
+        var mediaType = source.Content.Headers.ContentType?.MediaType;
+        var isJson = mediaType is not null && (mediaType == "application/json" || mediaType.EndsWith("+json", StringComparison.Ordinal));
+        var hasBody = !HttpMethods.IsHead(context.Request.Method) && source.Content.Headers.ContentLength != 0 && status != StatusCodes.Status204NoContent;
+        if (hasBody && !isJson)
+        {
+            ResetResponse(context);
+            await RefuseAsync(context, request.Agency.AgencyId, request.DatasetId, request.Purpose, request.Case,
+                ProblemTypes.UpstreamUnavailable, "The source answered with a body that is not JSON; it cannot be masked, so it is withheld.",
+                request.Decision.Rule, status: StatusCodes.Status502BadGateway, decision: AuditDecision.Allowed);
+            request.Audited = true;
+            return;
+        }
+
+        if (!await TryAuditAsync(context, request, status, request.Decision.Fields.ReturnedFields, problem: null, detail: null))
+        {
+            return;
+        }
+
+        var response = context.Response;
+        response.Headers[InterchangeHeaders.Rule] = request.Decision.Rule;
+        response.Headers.ContentLength = null;
+        response.Headers.CacheControl = "no-store";
+        if (!hasBody)
+        {
+            return;
+        }
+
+        response.ContentType = "application/json; charset=utf-8";
+        await using var body = await source.Content.ReadAsStreamAsync(context.RequestAborted);
+        try
+        {
+            await JsonRecordMasker.MaskAsync(body, response.Body,
+                new MaskingContext(request.Decision.Fields, request.Agency.AgencyId, pseudonymiser), context.RequestAborted);
+        }
+        catch (InvalidDataException e)
+        {
+            LogMaskingFailed(logger, request.DatasetId, e.Message);
+            // Part of the body may be out already; cutting the connection is the only honest end.
+            context.Abort();
+        }
+    }
+
+    private async Task RelaySourceRefusalAsync(HttpContext context, DataRequest request, int status)
+    {
+        // A source's own error body is never relayed: it is not masked and may hold data.
+        ResetResponse(context);
+        var (problem, answered, detail) = status switch
+        {
+            StatusCodes.Status404NotFound => (ProblemTypes.NotFound, status, "The source has no such record."),
+            >= 500 => (ProblemTypes.UpstreamUnavailable, StatusCodes.Status502BadGateway, $"The source failed (status {status})."),
+            _ => (ProblemTypes.SourceRejected, status, $"The source rejected the request (status {status})."),
+        };
+        await RefuseAsync(context, request.Agency.AgencyId, request.DatasetId, request.Purpose, request.Case,
+            problem, detail, request.Decision.Rule, status: answered, decision: AuditDecision.Allowed);
+        request.Audited = true;
+    }
+
+    private async Task RefuseUnauthenticatedAsync(HttpContext context, string? datasetId, string reason)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        await RefuseAsync(context, Anonymous, datasetId, Purpose(context), Case(context), ProblemTypes.Unauthenticated, reason, rule: null);
+    }
+
+    /// <summary>Records a refusal (or a failed allowed access) and answers with problem+json.</summary>
+    private async Task RefuseAsync(HttpContext context, string agency, string? datasetId, string? purpose, string? @case,
+        ProblemType problem, string detail, string? rule, int? status = null, AuditDecision decision = AuditDecision.Denied)
+    {
+        var answered = status ?? problem.Status;
+        var record = Record(context, agency, datasetId, purpose, @case, decision, answered, [], problem.Uri, rule, detail);
+        try
+        {
+            await audit.AppendAsync(record, context.RequestAborted);
+        }
+        catch (AuditUnavailableException)
+        {
+            await AuditUnavailableAsync(context);
+            return;
+        }
+
+        await ProblemWriter.WriteAsync(context, problem, detail, RequestIds.Get(context), rule, answered);
+    }
+
+    private async Task<bool> TryAuditAsync(HttpContext context, DataRequest request, int status, IReadOnlyList<string> fields, string? problem, string? detail)
+    {
+        var record = Record(context, request.Agency.AgencyId, request.DatasetId, request.Purpose, request.Case,
+            AuditDecision.Allowed, status, fields, problem, request.Decision.Rule, detail);
+        try
+        {
+            await audit.AppendAsync(record, context.RequestAborted);
+            request.Audited = true;
+            return true;
+        }
+        catch (AuditUnavailableException)
+        {
+            request.Audited = true;
+            ResetResponse(context);
+            await AuditUnavailableAsync(context);
+            return false;
+        }
+    }
+
+    private static async Task AuditUnavailableAsync(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "5";
+        await ProblemWriter.WriteAsync(context, ProblemTypes.AuditUnavailable,
+            "The audit log cannot record this access right now, so no data is released. Try again shortly.", RequestIds.Get(context));
+    }
+
+    private AuditRecord Record(HttpContext context, string agency, string? datasetId, string? purpose, string? @case,
+        AuditDecision decision, int status, IReadOnlyList<string> fields, string? problem, string? rule, string? detail) => new()
+    {
+        Time = time.GetUtcNow(),
+        Kind = AuditKinds.DataAccess,
+        RequestId = RequestIds.Get(context),
+        Agency = agency,
+        Dataset = datasetId,
+        Purpose = purpose,
+        Case = @case,
+        Decision = decision,
+        Status = status,
+        Fields = fields,
+        Problem = problem,
+        Rule = rule,
+        Detail = detail,
+    };
+
+    private static void ResetResponse(HttpContext context)
+    {
+        var requestId = RequestIds.Get(context);
+        context.Response.Clear();
+        context.Response.Headers[InterchangeHeaders.RequestId] = requestId;
+    }
+
+    private static string? Purpose(HttpContext context) => Header(context, InterchangeHeaders.Purpose);
+
+    private static string? Case(HttpContext context) => Header(context, InterchangeHeaders.Case);
+
+    private static string? Header(HttpContext context, string name)
+    {
+        var value = context.Request.Headers[name].ToString().Trim();
+        return value.Length == 0 ? null : value;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Source of {Dataset} failed: {Error}")]
+    private static partial void LogSourceFailed(ILogger logger, string dataset, ForwarderError error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Source of {Dataset} sent JSON that could not be masked: {Reason}")]
+    private static partial void LogMaskingFailed(ILogger logger, string dataset, string reason);
+}

@@ -1,0 +1,19 @@
+using Interchange.ServiceDefaults.Hosting;
+
+namespace Interchange.Gateway;
+
+/// <summary>The gateway as a <see cref="WebApplication"/>, so the standalone host can compose it.</summary>
+public static class GatewayApplication
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        builder.AddInterchangeLogging("gateway").AddInterchangeKestrel(maxRequestBodySize: 1024 * 1024);
+        builder.AddGateway();
+
+        var app = builder.Build();
+        app.MapGateway();
+        return app;
+    }
+}

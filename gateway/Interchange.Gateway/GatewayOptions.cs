@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Interchange.Gateway;
+
+/// <summary>Settings of the gateway (section <c>Gateway</c>).</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>The identity server's internal address; <c>/.well-known/*</c> and <c>/connect/*</c> go there.</summary>
+    [Required]
+    public Uri? IdentityUrl { get; set; }
+
+    /// <summary>The catalogue's internal address; <c>/graphql</c> goes there.</summary>
+    [Required]
+    public Uri? CatalogUrl { get; set; }
+
+    /// <summary>SQLite file of the catalogue store, read for the dataset routes.</summary>
+    [Required]
+    public string CatalogDatabasePath { get; set; } = "";
+
+    /// <summary>SQLite file of the audit log the gateway appends to.</summary>
+    [Required]
+    public string AuditDatabasePath { get; set; } = "";
+
+    /// <summary>Folder of the responsibility lists (YAML).</summary>
+    [Required]
+    public string ListsDirectory { get; set; } = "";
+
+    /// <summary>File with the per-deployment key (32+ random bytes) used to pseudonymise fields.</summary>
+    [Required]
+    public string PseudonymKeyPath { get; set; } = "";
+
+    /// <summary>How often the dataset routes are rebuilt from the catalogue.</summary>
+    public TimeSpan RouteRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A source that sends nothing for this long is answered with 504.</summary>
+    public TimeSpan SourceTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,129 @@
+using Interchange.Audit;
+using Interchange.Core.Http;
+using Interchange.Core.Storage;
+using Interchange.Gateway.DataPlane;
+using Interchange.Gateway.Routing;
+using Interchange.Gateway.Secrets;
+using Interchange.Policies;
+using Interchange.Policies.Fields;
+using Interchange.ServiceDefaults.Tokens;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Transforms;
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace Interchange.Gateway;
+
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>YARP with routes generated from the catalogue, and the data plane's decision, masking and audit.</summary>
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(GatewayOptions.Section);
+        builder.Services.AddOptions<GatewayOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        var options = section.Get<GatewayOptions>() ?? new GatewayOptions();
+        if (string.IsNullOrEmpty(options.CatalogDatabasePath) || string.IsNullOrEmpty(options.AuditDatabasePath)
+            || string.IsNullOrEmpty(options.ListsDirectory) || string.IsNullOrEmpty(options.PseudonymKeyPath))
+        {
+            throw new InvalidOperationException("Gateway:CatalogDatabasePath, AuditDatabasePath, ListsDirectory and PseudonymKeyPath must be set.");
+        }
+
+        var services = builder.Services;
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+
+        services.AddDbContext<CatalogDbContext>(db => db.UseSqlite($"Data Source={options.CatalogDatabasePath};Mode=ReadOnly;Pooling=True"));
+        services.AddSingleton(sp => new PolicyStore(options.ListsDirectory, sp.GetRequiredService<ILogger<PolicyStore>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddAuditLog(a => a.DatabasePath = options.AuditDatabasePath);
+        services.AddAgencyTokenValidation(builder.Configuration);
+        var key = DeploymentKey.LoadOrCreate(options.PseudonymKeyPath, mayGenerate: builder.Environment.IsDevelopment());
+        services.AddSingleton(new Pseudonymiser(key));
+        services.AddSingleton<RateLimiter>();
+        services.AddSingleton<DataPlaneHandler>();
+
+        services.AddSingleton<CatalogProxyConfigProvider>();
+        services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<CatalogProxyConfigProvider>());
+        services.AddHostedService(sp => sp.GetRequiredService<CatalogProxyConfigProvider>());
+        services.AddReverseProxy().AddTransforms(AddTransforms);
+        return builder;
+    }
+
+    /// <summary>The front door: request ids, the generated proxy routes with the data plane in their pipeline, and unknown datasets.</summary>
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        app.UseRequestIds();
+        app.MapGet("/health/live", () => Results.Ok()).ExcludeFromDescription();
+        var dataPlane = app.Services.GetRequiredService<DataPlaneHandler>();
+        app.Map("/data/{dataset}/{**path}", dataPlane.UnknownDatasetAsync).WithOrder(int.MaxValue);
+        app.Map("/data/{dataset?}", dataPlane.UnknownDatasetAsync).WithOrder(int.MaxValue);
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use(dataPlane.HandleAsync);
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+        return app;
+    }
+
+    private static void AddTransforms(TransformBuilderContext context)
+    {
+        // Nothing of a backend's identity or cookies reaches agencies.
+        context.AddResponseHeaderRemove("Server", ResponseCondition.Always);
+        context.AddResponseHeaderRemove("X-Powered-By", ResponseCondition.Always);
+        context.AddRequestHeaderRemove("X-HTTP-Method-Override");
+        context.AddRequestHeaderRemove("X-HTTP-Method");
+        context.AddRequestHeaderRemove("X-Method-Override");
+
+        var metadata = context.Route.Metadata;
+        if (metadata is not null && metadata.TryGetValue(RouteMetadata.Service, out var service) && service == "identity")
+        {
+            // The identity server builds its discovery document from the host agencies called.
+            context.AddOriginalHost(true);
+            return;
+        }
+
+        if (metadata is null || !metadata.ContainsKey(RouteMetadata.Dataset))
+        {
+            return;
+        }
+
+        var handler = context.Services.GetRequiredService<DataPlaneHandler>();
+        context.AddPathRouteValues("/{**path}");
+        // The agency's token and cookies never reach a source; the gateway asserts who is asking instead.
+        context.AddRequestHeaderRemove("Authorization");
+        context.AddRequestHeaderRemove("Cookie");
+        context.AddRequestHeaderRemove("Accept-Encoding");
+        context.AddRequestHeaderRemove(InterchangeHeaders.Purpose);
+        context.AddRequestHeaderRemove(InterchangeHeaders.Case);
+        context.AddXForwarded(ForwardedTransformActions.Off);
+        context.AddRequestHeaderRemove("X-Forwarded-For");
+        context.AddRequestHeaderRemove("X-Forwarded-Host");
+        context.AddRequestHeaderRemove("X-Forwarded-Proto");
+        context.AddRequestHeaderRemove("X-Forwarded-Prefix");
+        context.AddRequestHeaderRemove("Forwarded");
+        context.AddRequestTransform(transform =>
+        {
+            var request = transform.HttpContext.Features.Get<DataRequest>();
+            if (request is not null)
+            {
+                var headers = transform.ProxyRequest.Headers;
+                headers.TryAddWithoutValidation(InterchangeHeaders.Agency, request.Agency.AgencyId);
+                headers.TryAddWithoutValidation(InterchangeHeaders.Purpose, request.Purpose);
+                headers.TryAddWithoutValidation(InterchangeHeaders.RequestId, request.RequestId);
+                if (request.Case is not null)
+                {
+                    headers.TryAddWithoutValidation(InterchangeHeaders.Case, request.Case);
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        });
+        context.AddResponseHeaderRemove("Set-Cookie", ResponseCondition.Always);
+        context.AddResponseHeaderRemove("Location", ResponseCondition.Always);
+        context.AddResponseTransform(handler.OnSourceResponseAsync);
+    }
+}

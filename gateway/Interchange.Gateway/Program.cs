@@ -1,0 +1,4 @@
+using Interchange.Gateway;
+
+var app = GatewayApplication.Build(args);
+await app.RunAsync();

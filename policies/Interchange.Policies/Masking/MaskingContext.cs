@@ -1,0 +1,6 @@
+using Interchange.Policies.Fields;
+
+namespace Interchange.Policies.Masking;
+
+/// <summary>What the masker needs for one response: the decision's field plan and who the consumer is (pseudonyms are per consumer).</summary>
+public sealed record MaskingContext(FieldPlan Plan, string ConsumerId, Pseudonymiser Pseudonymiser);

@@ -1,0 +1,3 @@
+using Interchange.Samples;
+
+DemoSources.Build(args).Run();
