@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using GraphQL;
 using GraphQL.Execution;
 using GraphQL.Validation.Rules.Custom;
@@ -38,7 +40,7 @@ public static class CatalogServiceCollectionExtensions
             graphql
                 .AddSchema<CatalogSchema>()
                 .AddGraphTypes(typeof(CatalogSchema).Assembly)
-                .AddSystemTextJson()
+                .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All))
                 .AddErrorInfoProvider<CatalogErrorInfoProvider>()
                 // Resolvers share one DbContext per request, so sibling fields run one after another.
                 .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)

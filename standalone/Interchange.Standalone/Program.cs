@@ -1,15 +1,13 @@
+using System.Runtime.InteropServices;
 using Interchange.Standalone;
 
 var urls = ArgValue(args, "--urls") ?? "http://localhost:8080";
 var options = StandaloneOptions.ForRepository(new Uri(urls.Split(';')[0]), ArgValue(args, "--data"));
 
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+// Ctrl+C and SIGTERM stop the services in order (front door first) instead of killing the process.
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 await using (var host = await InterchangeHost.StartAsync(options, stop.Token))
 {
@@ -33,6 +31,12 @@ await using (var host = await InterchangeHost.StartAsync(options, stop.Token))
     {
         Console.WriteLine("Stopping…");
     }
+}
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
 }
 
 static string? ArgValue(string[] args, string name)
