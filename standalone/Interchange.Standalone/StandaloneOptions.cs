@@ -33,6 +33,9 @@ public sealed class StandaloneOptions
             DataDirectory = Path.GetFullPath(dataDirectory ?? Path.Combine(root ?? Directory.GetCurrentDirectory(), "data")),
             ListsDirectory = lists,
             SeedFile = seed,
+            EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+                ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
+                ?? "Development",
         };
     }
 
