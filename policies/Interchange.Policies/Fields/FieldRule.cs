@@ -57,6 +57,22 @@ public sealed class FieldRule
     /// <summary>Keeps <paramref name="keepFirst"/> and <paramref name="keepLast"/> text elements and stars the rest; a value too short to hide anything is starred whole.</summary>
     public static string Mask(string value, int keepFirst, int keepLast)
     {
+        if (!value.AsSpan().ContainsAny(Composing))
+        {
+            // One char is one text element (no surrogates, combining marks or joiners): mask in place.
+            if (value.Length <= keepFirst + keepLast)
+            {
+                return new string('*', Math.Max(value.Length, 1));
+            }
+
+            return string.Create(value.Length, (value, keepFirst, keepLast), static (span, state) =>
+            {
+                var (text, first, last) = state;
+                text.AsSpan().CopyTo(span);
+                span[first..^last].Fill('*');
+            });
+        }
+
         var elements = StringInfoElements(value);
         if (elements.Count <= keepFirst + keepLast)
         {
@@ -93,6 +109,15 @@ public sealed class FieldRule
         // A value the rule cannot coarsen is withheld rather than passed on unchanged.
         return "***";
     }
+
+    /// <summary>Characters that make a text element longer than one char: surrogates, combining marks, joiners, variation selectors.</summary>
+    private static readonly System.Buffers.SearchValues<char> Composing = System.Buffers.SearchValues.Create(
+        string.Concat(
+            Range('\u0300', '\u036F'), Range('\u1AB0', '\u1AFF'), Range('\u1DC0', '\u1DFF'), Range('\u200C', '\u200D'),
+            Range('\u20D0', '\u20FF'), Range('\uD800', '\uDFFF'), Range('\uFE00', '\uFE0F'), Range('\uFE20', '\uFE2F'),
+            Range('\u0E31', '\u0E3A'), Range('\u0E47', '\u0E4E'), Range('\u0900', '\u0DFF')));
+
+    private static string Range(char from, char to) => new([.. Enumerable.Range(from, to - from + 1).Select(c => (char)c)]);
 
     private static int DistrictEnd(string address)
     {

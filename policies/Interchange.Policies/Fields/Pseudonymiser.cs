@@ -23,9 +23,28 @@ public sealed class Pseudonymiser
 
     public string Pseudonymise(string consumerId, string value)
     {
-        var input = Encoding.UTF8.GetBytes(consumerId + "\u0000" + value);
-        Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(_key, input, mac);
-        return "pn_" + Convert.ToHexStringLower(mac[..16]);
+        var length = Encoding.UTF8.GetMaxByteCount(consumerId.Length + 1 + value.Length);
+        var rented = length <= 512 ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        Span<byte> input = rented ?? stackalloc byte[512];
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(consumerId, input);
+            input[written++] = 0;
+            written += Encoding.UTF8.GetBytes(value, input[written..]);
+            Span<byte> mac = stackalloc byte[32];
+            HMACSHA256.HashData(_key, input[..written], mac);
+            return string.Create(35, mac[..16].ToArray(), static (span, bytes) =>
+            {
+                "pn_".CopyTo(span);
+                Convert.TryToHexStringLower(bytes, span[3..], out _);
+            });
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 }
