@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Interchange.Standalone;
 
 var urls = ArgValue(args, "--urls") ?? "http://localhost:8080";
-var options = StandaloneOptions.ForRepository(new Uri(urls.Split(';')[0]), ArgValue(args, "--data"));
+var options = StandaloneOptions.ForRepository(new Uri(urls.Split(';')[0]), ArgValue(args, "--data"), ArgValue(args, "--lists"));
 
 using var stop = new CancellationTokenSource();
 // Ctrl+C and SIGTERM stop the services in order (front door first) instead of killing the process.

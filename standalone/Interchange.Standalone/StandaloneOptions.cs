@@ -22,7 +22,7 @@ public sealed class StandaloneOptions
     public Action<WebApplicationBuilder>? Configure { get; init; }
 
     /// <summary>Finds the repository's lists, seed and data folder from the current or the program's directory.</summary>
-    public static StandaloneOptions ForRepository(Uri? publicUrl = null, string? dataDirectory = null)
+    public static StandaloneOptions ForRepository(Uri? publicUrl = null, string? dataDirectory = null, string? listsDirectory = null)
     {
         var root = FindRoot(Directory.GetCurrentDirectory()) ?? FindRoot(AppContext.BaseDirectory);
         var lists = root is null ? Path.Combine(AppContext.BaseDirectory, "policies", "lists") : Path.Combine(root, "policies", "lists");
@@ -31,7 +31,7 @@ public sealed class StandaloneOptions
         {
             PublicUrl = publicUrl ?? new Uri("http://localhost:8080/"),
             DataDirectory = Path.GetFullPath(dataDirectory ?? Path.Combine(root ?? Directory.GetCurrentDirectory(), "data")),
-            ListsDirectory = lists,
+            ListsDirectory = Path.GetFullPath(listsDirectory ?? lists),
             SeedFile = seed,
             EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
                 ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")

@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project bench/Interchange.Benchmarks -- --filter '*'
+BenchmarkSwitcher.FromAssembly(typeof(Interchange.Benchmarks.DecisionBenchmarks).Assembly).Run(args);
