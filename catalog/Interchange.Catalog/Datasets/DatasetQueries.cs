@@ -43,7 +43,7 @@ public static class DatasetQueries
         var total = await query.LongCountAsync(cancellationToken);
         if (after is not null)
         {
-            var afterId = Cursor.Decode(after);
+            var afterId = Cursor.Decode(Cursor.Datasets, after);
             query = query.Where(d => string.Compare(d.Id, afterId) > 0);
         }
 
@@ -53,7 +53,7 @@ public static class DatasetQueries
         var views = rows.Take(first)
             .Select(d => new DatasetView(d, policies.TryGetEntry(d.Id, out var entry) ? entry : null, providers.GetValueOrDefault(d.ProviderId)))
             .ToList();
-        return new Page<DatasetView>(views, v => Cursor.Encode(v.Dataset.Id), rows.Count > first, total);
+        return new Page<DatasetView>(views, v => Cursor.Encode(Cursor.Datasets, v.Dataset.Id), rows.Count > first, total);
     }
 
     public static async Task<DatasetView?> FindAsync(CatalogDbContext db, PolicySet policies, string id, CancellationToken cancellationToken)

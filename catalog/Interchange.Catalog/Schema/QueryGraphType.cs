@@ -73,12 +73,12 @@ public sealed class QueryGraphType : ObjectGraphType
                     filter.GetValueOrDefault("decision") as AuditDecision?,
                     filter.GetValueOrDefault("from") as DateTimeOffset?,
                     filter.GetValueOrDefault("to") as DateTimeOffset?,
-                    after is null ? null : Cursor.DecodeIndex(after),
+                    after is null ? null : Cursor.DecodeIndex(Cursor.AuditEvents, after),
                     c.First(maxPage));
                 var page = await c.RequestServices!.GetRequiredService<AuditReader>().QueryAsync(query, c.CancellationToken);
                 return new Page<AuditRecord>(
                     page.Records,
-                    r => Cursor.Encode(r.LeafIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    r => Cursor.EncodeIndex(Cursor.AuditEvents, r.LeafIndex),
                     page.HasNextPage,
                     page.TotalCount);
             });

@@ -24,7 +24,8 @@ public static partial class IdentityDatabase
         if (!app.Environment.IsDevelopment())
         {
             throw new InvalidOperationException(
-                $"Demo clients (Identity:DemoSeedFile) use published secrets and are refused in the {app.Environment.EnvironmentName} environment.");
+                $"Demo clients (Identity:DemoSeedFile) use published secrets and are refused in the {app.Environment.EnvironmentName} " +
+                "environment; they are allowed only in Development.");
         }
 
         var seed = ScenarioSeed.Load(options.DemoSeedFile);
