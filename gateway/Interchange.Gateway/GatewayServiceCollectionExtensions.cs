@@ -6,6 +6,7 @@ using Interchange.Gateway.Routing;
 using Interchange.Gateway.Secrets;
 using Interchange.Policies;
 using Interchange.Policies.Fields;
+using Interchange.ServiceDefaults.Problems;
 using Interchange.ServiceDefaults.Tokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -55,10 +56,14 @@ public static class GatewayServiceCollectionExtensions
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseRequestIds();
-        app.MapGet("/health/live", () => Results.Ok()).ExcludeFromDescription();
         var dataPlane = app.Services.GetRequiredService<DataPlaneHandler>();
+        app.Use(dataPlane.GuardAsync);
+        app.MapGet("/health/live", () => Results.Ok()).ExcludeFromDescription();
         app.Map("/data/{dataset}/{**path}", dataPlane.UnknownDatasetAsync).WithOrder(int.MaxValue);
         app.Map("/data/{dataset?}", dataPlane.UnknownDatasetAsync).WithOrder(int.MaxValue);
+        // Paths that match nothing are refused in the same problem+json shape as everything else.
+        app.MapFallback("{**path}", (HttpContext context) =>
+            ProblemWriter.WriteAsync(context, ProblemTypes.NotFound, "There is nothing at this path.", RequestIds.Get(context)));
         app.MapReverseProxy(proxy =>
         {
             proxy.Use(dataPlane.HandleAsync);
@@ -99,6 +104,9 @@ public static class GatewayServiceCollectionExtensions
         context.AddRequestHeaderRemove("Accept-Encoding");
         context.AddRequestHeaderRemove(InterchangeHeaders.Purpose);
         context.AddRequestHeaderRemove(InterchangeHeaders.Case);
+        // The client's own request id would reach the source beside the gateway's (a list of two).
+        context.AddRequestHeaderRemove(InterchangeHeaders.RequestId);
+        context.AddRequestHeaderRemove(InterchangeHeaders.Agency);
         context.AddXForwarded(ForwardedTransformActions.Off);
         context.AddRequestHeaderRemove("X-Forwarded-For");
         context.AddRequestHeaderRemove("X-Forwarded-Host");

@@ -16,6 +16,7 @@ public static class ProblemTypes
     public static readonly ProblemType BadRequest = new("bad-request", 400, "Bad request");
     public static readonly ProblemType Forbidden = new("forbidden", 403, "Forbidden");
     public static readonly ProblemType InsufficientScope = new("insufficient-scope", 403, "Insufficient scope");
-    public static readonly ProblemType NotFound = new("not-found", 404, "No such record");
+    public static readonly ProblemType NotFound = new("not-found", 404, "Not found");
+    public static readonly ProblemType PayloadTooLarge = new("payload-too-large", 413, "Request body too large");
     public static readonly ProblemType SourceRejected = new("source-rejected", 400, "Source rejected the request");
 }

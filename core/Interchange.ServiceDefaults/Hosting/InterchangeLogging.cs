@@ -23,7 +23,9 @@ public static class InterchangeLogging
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Service", service)
-            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Service}: {Message:lj}{NewLine}{Exception}"));
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Service}: {Message:lj}{NewLine}{Exception}"),
+            // Several services may share one process (the standalone host): each keeps a logger of its own.
+            preserveStaticLogger: true);
         return builder;
     }
 

@@ -52,6 +52,19 @@ internal sealed partial class DataPlaneHandler(
         var error = context.Features.Get<IForwarderErrorFeature>();
         if (error is not null && !request.Audited && !context.Response.HasStarted)
         {
+            // YARP clears the response on some errors, the request id with it.
+            ResetResponse(context);
+            if (error.Error == ForwarderError.RequestBodyClient)
+            {
+                // The agency's body could not be read (e.g. larger than the limit while streaming): its fault, not the source's.
+                var tooLarge = IsBodyTooLarge(error.Exception);
+                await RefuseAsync(context, request.Agency.AgencyId, datasetId, request.Purpose, request.Case,
+                    tooLarge ? ProblemTypes.PayloadTooLarge : ProblemTypes.BadRequest,
+                    tooLarge ? "The request body is larger than the gateway accepts." : "The request body could not be read.",
+                    request.Decision.Rule, decision: AuditDecision.Allowed);
+                return;
+            }
+
             var timedOut = error.Error == ForwarderError.RequestTimedOut;
             LogSourceFailed(logger, datasetId, error.Error);
             await RefuseAsync(context, request.Agency.AgencyId, datasetId, request.Purpose, request.Case,
@@ -61,6 +74,46 @@ internal sealed partial class DataPlaneHandler(
                 status: timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,
                 decision: AuditDecision.Allowed);
         }
+    }
+
+    /// <summary>
+    /// Front-door middleware, before anything is routed: request targets with dot segments, backslashes or encoded
+    /// separators (which the server would normalise into another route) and bodies declared larger than the limit
+    /// are refused here, so they never reach a route, let alone a source.
+    /// </summary>
+    public async Task GuardAsync(HttpContext context, RequestDelegate next)
+    {
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+        var pathIsSafe = PathGuard.IsSafe(rawTarget);
+        var maxBody = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        var bodyTooLarge = maxBody is { } max && context.Request.ContentLength > max;
+        if (pathIsSafe && !bodyTooLarge)
+        {
+            await next(context);
+            return;
+        }
+
+        var isDataPlane = rawTarget.StartsWith("/data/", StringComparison.OrdinalIgnoreCase);
+        var datasetId = context.Request.Path.StartsWithSegments("/data", StringComparison.OrdinalIgnoreCase, out var rest)
+            ? rest.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()
+            : null;
+        var check = await tokens.ValidateHeaderAsync(context.Request.Headers.Authorization, context.RequestAborted);
+        if (!check.Succeeded && isDataPlane)
+        {
+            await RefuseUnauthenticatedAsync(context, datasetId, check.Failure!);
+            return;
+        }
+
+        var agency = check.Principal?.AgencyId ?? Anonymous;
+        if (!pathIsSafe)
+        {
+            await RefuseAsync(context, agency, datasetId, Purpose(context), Case(context), ProblemTypes.BadRequest,
+                "The path holds dot segments, backslashes or encoded separators; they are not forwarded.", rule: null);
+            return;
+        }
+
+        await RefuseAsync(context, agency, datasetId, Purpose(context), Case(context), ProblemTypes.PayloadTooLarge,
+            $"The request body is larger than {maxBody} bytes.", rule: null);
     }
 
     /// <summary>Endpoint for <c>/data/…</c> paths that match no registered dataset.</summary>
@@ -94,14 +147,6 @@ internal sealed partial class DataPlaneHandler(
         {
             await RefuseAsync(context, agency.AgencyId, datasetId, purpose, @case, ProblemTypes.InsufficientScope,
                 "The token lacks the 'data' scope needed for the data plane.", rule: null);
-            return null;
-        }
-
-        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
-        if (!PathGuard.IsSafe(rawTarget))
-        {
-            await RefuseAsync(context, agency.AgencyId, datasetId, purpose, @case, ProblemTypes.BadRequest,
-                "The path holds dot segments, backslashes or encoded separators; they are not forwarded.", rule: null);
             return null;
         }
 
@@ -286,6 +331,20 @@ internal sealed partial class DataPlaneHandler(
         Rule = rule,
         Detail = detail,
     };
+
+    /// <summary>Kestrel's 413, however deep the forwarder wrapped it.</summary>
+    private static bool IsBodyTooLarge(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static void ResetResponse(HttpContext context)
     {
