@@ -9,7 +9,9 @@ using Interchange.Catalog.Endpoint;
 using Interchange.Catalog.Schema;
 using Interchange.Core.Storage;
 using Interchange.Policies;
+using Interchange.ServiceDefaults.Hosting;
 using Interchange.ServiceDefaults.Tokens;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Interchange.Catalog;
@@ -19,16 +21,9 @@ public static class CatalogServiceCollectionExtensions
     /// <summary>The catalogue store, the responsibility lists, the audit reader and the GraphQL schema.</summary>
     public static WebApplicationBuilder AddCatalog(this WebApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(CatalogOptions.Section);
-        builder.Services.AddOptions<CatalogOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
-        var options = section.Get<CatalogOptions>() ?? new CatalogOptions();
-        if (string.IsNullOrEmpty(options.DatabasePath) || string.IsNullOrEmpty(options.ListsDirectory) || string.IsNullOrEmpty(options.AuditDatabasePath))
-        {
-            throw new InvalidOperationException("Catalog:DatabasePath, Catalog:AuditDatabasePath and Catalog:ListsDirectory must be set.");
-        }
-
+        var options = builder.AddValidatedOptions<CatalogOptions>(CatalogOptions.Section);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath))!);
-        builder.Services.TryAddTimeProvider();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddDbContext<CatalogDbContext>(db => db.UseSqlite($"Data Source={options.DatabasePath};Pooling=True"));
         builder.Services.AddSingleton(sp => new PolicyStore(options.ListsDirectory, sp.GetRequiredService<ILogger<PolicyStore>>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddAuditReader(a => a.DatabasePath = options.AuditDatabasePath);
@@ -55,13 +50,5 @@ public static class CatalogServiceCollectionExtensions
             }
         });
         return builder;
-    }
-
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
     }
 }

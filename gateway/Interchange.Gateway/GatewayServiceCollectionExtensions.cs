@@ -6,7 +6,9 @@ using Interchange.Gateway.Routing;
 using Interchange.Gateway.Secrets;
 using Interchange.Policies;
 using Interchange.Policies.Fields;
+using Interchange.ServiceDefaults.Hosting;
 using Interchange.ServiceDefaults.Problems;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Interchange.ServiceDefaults.Tokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,20 +23,9 @@ public static class GatewayServiceCollectionExtensions
     /// <summary>YARP with routes generated from the catalogue, and the data plane's decision, masking and audit.</summary>
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(GatewayOptions.Section);
-        builder.Services.AddOptions<GatewayOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
-        var options = section.Get<GatewayOptions>() ?? new GatewayOptions();
-        if (string.IsNullOrEmpty(options.CatalogDatabasePath) || string.IsNullOrEmpty(options.AuditDatabasePath)
-            || string.IsNullOrEmpty(options.ListsDirectory) || string.IsNullOrEmpty(options.PseudonymKeyPath))
-        {
-            throw new InvalidOperationException("Gateway:CatalogDatabasePath, AuditDatabasePath, ListsDirectory and PseudonymKeyPath must be set.");
-        }
-
+        var options = builder.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);
         var services = builder.Services;
-        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
+        services.TryAddSingleton(TimeProvider.System);
 
         services.AddDbContext<CatalogDbContext>(db => db.UseSqlite($"Data Source={options.CatalogDatabasePath};Mode=ReadOnly;Pooling=True"));
         services.AddSingleton(sp => new PolicyStore(options.ListsDirectory, sp.GetRequiredService<ILogger<PolicyStore>>(), sp.GetRequiredService<TimeProvider>()));

@@ -2,7 +2,7 @@ using Interchange.Core.Agencies;
 using Interchange.Identity.Keys;
 using Interchange.Identity.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using Interchange.ServiceDefaults.Hosting;
 
 namespace Interchange.Identity;
 
@@ -11,10 +11,7 @@ public static class IdentityServerServiceCollectionExtensions
     /// <summary>OpenIddict as the agencies' OAuth server: client credentials only, signed JWT access tokens.</summary>
     public static WebApplicationBuilder AddIdentityServer(this WebApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(IdentityServerOptions.Section);
-        builder.Services.AddOptions<IdentityServerOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
-        var options = section.Get<IdentityServerOptions>() ?? new IdentityServerOptions();
-        Validator.ValidateObject(options);
+        var options = builder.AddValidatedOptions<IdentityServerOptions>(IdentityServerOptions.Section);
 
         var databaseDirectory = Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath));
         if (databaseDirectory is not null)
@@ -55,17 +52,5 @@ public static class IdentityServerServiceCollectionExtensions
                 }
             });
         return builder;
-    }
-}
-
-file static class Validator
-{
-    public static void ValidateObject(IdentityServerOptions options)
-    {
-        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
-        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true))
-        {
-            throw new OptionsValidationException(IdentityServerOptions.Section, typeof(IdentityServerOptions), results.Select(r => $"Identity: {r.ErrorMessage}"));
-        }
     }
 }
