@@ -11,7 +11,8 @@ namespace Interchange.Audit;
 /// record. Batches form by themselves while a commit is in flight, so no timer is needed.
 /// </summary>
 /// <remarks>
-/// One writer per file: leaf indexes are assigned here. A failed batch fails only its own appends;
+/// Leaf indexes are assigned inside each batch's write transaction, so several logs (in one process
+/// or several) may append to one file; SQLite's write lock orders them. A failed batch fails only its own appends;
 /// the next batch reopens the connection, so the log recovers without a restart. A failed append
 /// may still have reached the file (e.g. a commit whose result was lost); a successful one always has.
 /// </remarks>
@@ -179,9 +180,18 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable, IDisposable
         }
 
         EnsureFileExists();
-        var first = _nextIndex;
-        using (var transaction = _connection!.BeginTransaction())
+        long first;
+        // BEGIN IMMEDIATE takes the write lock first, so the next position is read under it: several
+        // writers (the gateways, the catalogue's workflow) can append to one log without colliding.
+        using (var transaction = _connection!.BeginTransaction(deferred: false))
         {
+            using (var next = _connection.CreateCommand())
+            {
+                next.Transaction = transaction;
+                next.CommandText = "SELECT COALESCE(MAX(leaf_index) + 1, 0) FROM audit_records;";
+                first = (long)next.ExecuteScalar()!;
+            }
+
             _insert!.Transaction = transaction;
             for (var i = 0; i < batch.Count; i++)
             {

@@ -1,5 +1,6 @@
 using Interchange.Core.Agencies;
 using Interchange.Core.Datasets;
+using Interchange.Core.Grants;
 using Microsoft.EntityFrameworkCore;
 
 namespace Interchange.Core.Storage;
@@ -10,6 +11,10 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<Agency> Agencies => Set<Agency>();
 
     public DbSet<Dataset> Datasets => Set<Dataset>();
+
+    public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
+
+    public DbSet<Grant> Grants => Set<Grant>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -28,11 +33,12 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             d.Property(x => x.Classification).HasConversion<string>().HasMaxLength(16);
             d.Property(x => x.UpdateFrequency).HasMaxLength(32);
             // DateTimeOffset as unix milliseconds so ordering and filtering work on SQLite too.
-            d.Property(x => x.RegisteredAt).HasConversion(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
-            d.Property(x => x.UpdatedAt).HasConversion(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+            d.Property(x => x.RegisteredAt).HasConversion(StorageConversions.Time);
+            d.Property(x => x.UpdatedAt).HasConversion(StorageConversions.Time);
             d.HasIndex(x => x.ProviderId);
             d.HasIndex(x => x.Region);
             d.HasOne<Agency>().WithMany().HasForeignKey(x => x.ProviderId).OnDelete(DeleteBehavior.Restrict);
         });
+        modelBuilder.MapAccessWorkflow();
     }
 }
