@@ -1,7 +1,23 @@
 namespace Interchange.Audit;
 
-/// <summary>What kind of action an audit record describes; workflow kinds are added beside these.</summary>
+/// <summary>What kind of action an audit record describes.</summary>
 public static class AuditKinds
 {
+    /// <summary>A data-plane decision (allowed or refused).</summary>
     public const string DataAccess = "data-access";
+
+    /// <summary>A consumer applied for conditional access.</summary>
+    public const string AccessRequested = "access-requested";
+
+    /// <summary>The provider approved an application; a grant was created.</summary>
+    public const string AccessApproved = "access-approved";
+
+    /// <summary>The provider refused an application, with a reason.</summary>
+    public const string AccessRefused = "access-refused";
+
+    /// <summary>The provider revoked a grant.</summary>
+    public const string GrantRevoked = "grant-revoked";
+
+    /// <summary>A grant reached its end date.</summary>
+    public const string GrantExpired = "grant-expired";
 }

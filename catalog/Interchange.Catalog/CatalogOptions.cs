@@ -15,6 +15,13 @@ public sealed class CatalogOptions
     [Required]
     public string AuditDatabasePath { get; set; } = "";
 
+    /// <summary>The gateway's address: GraphQL <c>records</c> reads data through it with the caller's token.</summary>
+    [Required]
+    public Uri? GatewayUrl { get; set; }
+
+    /// <summary>How often grants that reached their end are put on the audit record.</summary>
+    public TimeSpan ExpiryScanInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Folder of the responsibility lists (YAML).</summary>
     [Required]
     public string ListsDirectory { get; set; } = "";

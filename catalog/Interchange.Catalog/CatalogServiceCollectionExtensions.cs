@@ -1,10 +1,11 @@
 using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using GraphQL;
 using GraphQL.Execution;
 using GraphQL.Validation.Rules.Custom;
 using GraphQLParser.AST;
 using Interchange.Audit;
+using Interchange.Catalog.Access;
+using Interchange.Catalog.Records;
 using Interchange.Catalog.Endpoint;
 using Interchange.Catalog.Schema;
 using Interchange.Core.Storage;
@@ -27,6 +28,16 @@ public static class CatalogServiceCollectionExtensions
         builder.Services.AddDbContext<CatalogDbContext>(db => db.UseSqlite($"Data Source={options.DatabasePath};Pooling=True"));
         builder.Services.AddSingleton(sp => new PolicyStore(options.ListsDirectory, sp.GetRequiredService<ILogger<PolicyStore>>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddAuditReader(a => a.DatabasePath = options.AuditDatabasePath);
+        // Workflow actions go into the same log as the gateways' data-plane records.
+        builder.Services.AddAuditLog(a => a.DatabasePath = options.AuditDatabasePath);
+        builder.Services.AddScoped<AccessWorkflow>();
+        builder.Services.AddScoped<AgencyDirectory>();
+        builder.Services.AddHostedService<GrantExpiryMonitor>();
+        builder.Services.AddHttpClient<GatewayDataClient>(http =>
+        {
+            http.BaseAddress = options.GatewayUrl;
+            http.Timeout = TimeSpan.FromSeconds(60);
+        }).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
         builder.Services.AddAgencyTokenAuthentication(builder.Configuration);
         builder.Services.AddAuthorization();
 
@@ -35,7 +46,7 @@ public static class CatalogServiceCollectionExtensions
             graphql
                 .AddSchema<CatalogSchema>()
                 .AddGraphTypes(typeof(CatalogSchema).Assembly)
-                .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All))
+                .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
                 .AddErrorInfoProvider<CatalogErrorInfoProvider>()
                 // Resolvers share one DbContext per request, so sibling fields run one after another.
                 .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)

@@ -27,7 +27,8 @@ public static class GatewayServiceCollectionExtensions
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddDbContext<CatalogDbContext>(db => db.UseSqlite($"Data Source={options.CatalogDatabasePath};Mode=ReadOnly;Pooling=True"));
+        services.AddDbContextFactory<CatalogDbContext>(db => db.UseSqlite($"Data Source={options.CatalogDatabasePath};Mode=ReadOnly;Pooling=True"));
+        services.AddSingleton<GrantLookup>();
         services.AddSingleton(sp => new PolicyStore(options.ListsDirectory, sp.GetRequiredService<ILogger<PolicyStore>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddAuditLog(a => a.DatabasePath = options.AuditDatabasePath);
         services.AddAgencyTokenValidation(builder.Configuration);
@@ -79,6 +80,18 @@ public static class GatewayServiceCollectionExtensions
         {
             // The identity server builds its discovery document from the host agencies called.
             context.AddOriginalHost(true);
+            return;
+        }
+
+        if (metadata is not null && metadata.TryGetValue(RouteMetadata.Service, out service) && service == "catalog")
+        {
+            // The catalogue records workflow actions under the gateway's request id, never one a client chose.
+            context.AddRequestHeaderRemove(InterchangeHeaders.RequestId);
+            context.AddRequestTransform(transform =>
+            {
+                transform.ProxyRequest.Headers.TryAddWithoutValidation(InterchangeHeaders.RequestId, RequestIds.Get(transform.HttpContext));
+                return ValueTask.CompletedTask;
+            });
             return;
         }
 

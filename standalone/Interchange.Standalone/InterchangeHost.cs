@@ -73,6 +73,8 @@ public sealed class InterchangeHost : IAsyncDisposable
             ["Catalog:ListsDirectory"] = Options.ListsDirectory,
             ["Catalog:SeedFile"] = Options.SeedFile,
             ["Catalog:SeedSourcesBaseUrl"] = SourcesUrl.AbsoluteUri,
+            // GraphQL data reads go through the front door, like every other read.
+            ["Catalog:GatewayUrl"] = GatewayAddress().AbsoluteUri,
         })), cancellationToken);
 
         GatewayUrl = await StartAsync(GatewayApplication.Build(Args(Options.PublicUrl.GetLeftPart(UriPartial.Authority)), Configure(new(tokens)
@@ -84,6 +86,18 @@ public sealed class InterchangeHost : IAsyncDisposable
             ["Gateway:ListsDirectory"] = Options.ListsDirectory,
             ["Gateway:PseudonymKeyPath"] = Path.Combine(data, "keys", "pseudonym.key"),
         })), cancellationToken);
+    }
+
+    /// <summary>The gateway as the catalogue reaches it: the public address, with "localhost" pinned to IPv4 loopback.</summary>
+    private Uri GatewayAddress()
+    {
+        var builder = new UriBuilder(Options.PublicUrl);
+        if (builder.Host == "localhost")
+        {
+            builder.Host = "127.0.0.1";
+        }
+
+        return builder.Uri;
     }
 
     private string[] Args(string urls) => [$"--urls={urls}", $"--environment={Options.EnvironmentName}"];

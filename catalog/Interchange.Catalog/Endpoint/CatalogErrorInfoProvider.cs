@@ -18,7 +18,19 @@ public sealed class CatalogErrorInfoProvider() : ErrorInfoProvider(new ErrorInfo
             };
         }
 
+        if (executionError is Records.GatewayRefusal refusal)
+        {
+            executionError.Code = refusal.ErrorCode;
+        }
+
         var info = base.GetInfo(executionError);
+        if (executionError is Records.GatewayRefusal gateway && info.Extensions is not null)
+        {
+            info.Extensions["problem"] = gateway.Problem;
+            info.Extensions["rule"] = gateway.Rule;
+            info.Extensions["requestId"] = gateway.GatewayRequestId;
+        }
+
         if (info.Extensions is not null)
         {
             // The default provider lists exception type names under "codes"; keep only the one code.

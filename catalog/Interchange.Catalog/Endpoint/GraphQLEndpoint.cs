@@ -84,6 +84,11 @@ public static partial class GraphQLEndpoint
             Variables = request.Variables,
             OperationName = request.OperationName,
             User = context.User,
+            UserContext = new CatalogUserContext
+            {
+                RequestId = RequestIdOf(context),
+                BearerToken = BearerTokenOf(context),
+            },
             RequestServices = context.RequestServices,
             CancellationToken = context.RequestAborted,
             Timeout = options.Value.ExecutionTimeout,
@@ -101,6 +106,19 @@ public static partial class GraphQLEndpoint
         context.Response.ContentType = ResponseContentType;
         context.Response.Headers.CacheControl = "no-store";
         await serializer.WriteAsync(context.Response.Body, result, context.RequestAborted);
+    }
+
+    /// <summary>The gateway's request id when called through it (it replaces any the client sent), else a new one.</summary>
+    private static string RequestIdOf(HttpContext context)
+    {
+        var id = context.Request.Headers[Core.Http.InterchangeHeaders.RequestId].ToString();
+        return id.Length is > 0 and <= 64 && id.All(char.IsAsciiLetterOrDigit) ? id : Guid.CreateVersion7().ToString("N");
+    }
+
+    private static string? BearerTokenOf(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
 
     private static async Task WriteErrorAsync(HttpContext context, int status, string code, string message)

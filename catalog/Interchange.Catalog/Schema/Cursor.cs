@@ -15,6 +15,10 @@ public static class Cursor
 
     public const string AuditEvents = "auditEvents";
 
+    public const string AccessRequests = "accessRequests";
+
+    public const string Grants = "grants";
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static string Encode(string connection, string key) =>

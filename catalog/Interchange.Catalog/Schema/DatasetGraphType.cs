@@ -32,11 +32,18 @@ public sealed class DatasetGraphType : ObjectGraphType<DatasetView>
         Field<NonNullGraphType<DecisionGraphType>>("myAccess")
             .Description("What the gateway would decide for the calling agency (for one purpose, or the first allowed one).")
             .Argument<StringGraphType>("purpose")
-            .Resolve(c => AccessExplainer.Explain(
-                c.RequestServices!.GetRequiredService<PolicyStore>().Current,
-                c.Source,
-                c.Agency(),
-                c.GetArgument<string?>("purpose"),
-                c.RequestServices!.GetRequiredService<TimeProvider>()));
+            .ResolveAsync(async c =>
+            {
+                var caller = c.Agency();
+                return await AccessExplainer.ExplainAsync(
+                    c.RequestServices!.GetRequiredService<PolicyStore>().Current,
+                    c.Source,
+                    caller.AgencyId,
+                    caller.Region,
+                    c.GetArgument<string?>("purpose"),
+                    c.RequestServices!.GetRequiredService<Access.AccessWorkflow>(),
+                    c.RequestServices!.GetRequiredService<TimeProvider>(),
+                    c.CancellationToken);
+            });
     }
 }

@@ -9,4 +9,5 @@ public static class ErrorCodes
     public const string NotFound = "NOT_FOUND";
     public const string BadRequest = "BAD_REQUEST";
     public const string Internal = "INTERNAL_SERVER_ERROR";
+    public const string AuditUnavailable = "AUDIT_UNAVAILABLE";
 }

@@ -1,9 +1,11 @@
 using GraphQL;
 using GraphQL.Types;
 using Interchange.Audit;
+using Interchange.Catalog.Access;
 using Interchange.Catalog.Datasets;
 using Interchange.Core.Agencies;
 using Interchange.Core.Datasets;
+using Interchange.Core.Grants;
 using Interchange.Core.Storage;
 using Interchange.Policies;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,6 +83,89 @@ public sealed class QueryGraphType : ObjectGraphType
                     r => Cursor.EncodeIndex(Cursor.AuditEvents, r.LeafIndex),
                     page.HasNextPage,
                     page.TotalCount);
+            });
+
+        Field<NonNullGraphType<AccessRequestConnectionGraphType>>("accessRequests")
+            .Description("The caller's own applications (role REQUESTER, the default) or those waiting for its decision (PROVIDER); auditors without a role see all.")
+            .Argument<AccessRequestFilterGraphType>("filter")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async c =>
+            {
+                var caller = c.Agency();
+                var filter = c.GetArgument<Dictionary<string, object?>>("filter") ?? [];
+                return await c.RequestServices!.GetRequiredService<AccessWorkflow>().ListRequestsAsync(
+                    caller,
+                    filter.GetValueOrDefault("role") as AccessRole?,
+                    filter.GetValueOrDefault("state") as AccessRequestState?,
+                    filter.GetValueOrDefault("overdue") as bool? ?? false,
+                    c.First(maxPage),
+                    c.GetArgument<string?>("after"),
+                    c.CancellationToken);
+            });
+
+        Field<NonNullGraphType<GrantConnectionGraphType>>("grants")
+            .Description("Grants the caller holds (role REQUESTER, the default) or gave (PROVIDER); auditors without a role see all.")
+            .Argument<GrantFilterGraphType>("filter")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async c =>
+            {
+                var caller = c.Agency();
+                var filter = c.GetArgument<Dictionary<string, object?>>("filter") ?? [];
+                return await c.RequestServices!.GetRequiredService<AccessWorkflow>().ListGrantsAsync(
+                    caller,
+                    filter.GetValueOrDefault("role") as AccessRole?,
+                    filter.GetValueOrDefault("state") as GrantState?,
+                    c.First(maxPage),
+                    c.GetArgument<string?>("after"),
+                    c.CancellationToken);
+            });
+
+        Field<NonNullGraphType<DecisionGraphType>>("explainAccess")
+            .Description("What the gateway would decide for a consumer, dataset and purpose, and why; reads no data. The consumer itself, the dataset's provider or an auditor may ask.")
+            .Argument<NonNullGraphType<IdGraphType>>("dataset")
+            .Argument<NonNullGraphType<IdGraphType>>("consumer")
+            .Argument<NonNullGraphType<StringGraphType>>("purpose")
+            .ResolveAsync(async c =>
+            {
+                var caller = c.Agency();
+                var services = c.RequestServices!;
+                var policies = services.GetRequiredService<PolicyStore>().Current;
+                var dataset = await DatasetQueries.FindAsync(services.GetRequiredService<CatalogDbContext>(), policies, c.GetArgument<string>("dataset"), c.CancellationToken)
+                    ?? throw new ExecutionError($"There is no dataset '{c.GetArgument<string>("dataset")}' in the catalogue.") { Code = ErrorCodes.NotFound };
+                var consumerId = c.GetArgument<string>("consumer");
+                var mayAsk = consumerId == caller.AgencyId
+                    || dataset.Dataset.ProviderId == caller.AgencyId
+                    || (caller.HasRole(AgencyRoles.Auditor) && caller.HasScope(InterchangeScopes.Audit));
+                if (!mayAsk)
+                {
+                    throw new ExecutionError("Only the consumer itself, the dataset's provider or an auditor may ask.") { Code = ErrorCodes.Forbidden };
+                }
+
+                var consumer = await services.GetRequiredService<AgencyDirectory>().FindAsync(consumerId, c.CancellationToken)
+                    ?? throw new ExecutionError($"There is no agency '{consumerId}'.") { Code = ErrorCodes.NotFound };
+                return await AccessExplainer.ExplainAsync(policies, dataset, consumer.Id, consumer.Region, c.GetArgument<string>("purpose"),
+                    services.GetRequiredService<AccessWorkflow>(), services.GetRequiredService<TimeProvider>(), c.CancellationToken);
+            });
+
+        Field<Records.JsonGraphType>("records")
+            .Description("Shared data, read through the gateway with the caller's own token: decided, masked, rate-limited and audited exactly as a REST read.")
+            .Argument<NonNullGraphType<IdGraphType>>("dataset")
+            .Argument<NonNullGraphType<StringGraphType>>("path", a => a.Description = "Below the dataset's source, e.g. \"records?limit=10\" or \"records/<key>\".")
+            .Argument<NonNullGraphType<StringGraphType>>("purpose")
+            .Argument<StringGraphType>("case")
+            .ResolveAsync(async c =>
+            {
+                c.Agency();
+                var request = c.Request();
+                return await c.RequestServices!.GetRequiredService<Records.GatewayDataClient>().ReadAsync(
+                    request.BearerToken!,
+                    c.GetArgument<string>("dataset"),
+                    c.GetArgument<string>("path"),
+                    c.GetArgument<string>("purpose"),
+                    c.GetArgument<string?>("case"),
+                    c.CancellationToken);
             });
     }
 }

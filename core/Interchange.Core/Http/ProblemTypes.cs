@@ -13,6 +13,7 @@ public static class ProblemTypes
     public static readonly ProblemType RateLimited = new("rate-limited", 429, "Rate limit exceeded");
     public static readonly ProblemType UpstreamUnavailable = new("upstream-unavailable", 502, "Source unavailable");
     public static readonly ProblemType AuditUnavailable = new("audit-unavailable", 503, "Audit log unavailable");
+    public static readonly ProblemType PolicyUnavailable = new("policy-unavailable", 503, "Policy store unavailable");
     public static readonly ProblemType BadRequest = new("bad-request", 400, "Bad request");
     public static readonly ProblemType Forbidden = new("forbidden", 403, "Forbidden");
     public static readonly ProblemType InsufficientScope = new("insufficient-scope", 403, "Insufficient scope");

@@ -1,5 +1,6 @@
 using Interchange.Audit;
 using Interchange.Core.Agencies;
+using Interchange.Core.Grants;
 using Interchange.Core.Http;
 using Interchange.Gateway.Routing;
 using Interchange.Policies;
@@ -24,6 +25,7 @@ internal sealed partial class DataPlaneHandler(
     PolicyStore policies,
     IAuditLog audit,
     RateLimiter rateLimiter,
+    GrantLookup grants,
     Pseudonymiser pseudonymiser,
     TimeProvider time,
     ILogger<DataPlaneHandler> logger)
@@ -157,8 +159,32 @@ internal sealed partial class DataPlaneHandler(
             return null;
         }
 
-        var decision = DecisionEngine.Decide(policies.Current,
-            new DecisionRequest(agency.AgencyId, agency.Region, datasetId, purpose, @case, Grant: null, time.GetUtcNow()));
+        var policySet = policies.Current;
+        var decisionRequest = new DecisionRequest(agency.AgencyId, agency.Region, datasetId, purpose, @case, Grant: null, time.GetUtcNow());
+        var decision = DecisionEngine.Decide(policySet, decisionRequest);
+        if (decision.Outcome == DecisionOutcome.GrantRequired && decision.Entry?.ProviderId == providerId)
+        {
+            // Only a conditional read that the list would allow with a grant costs a store lookup.
+            Grant? grant;
+            try
+            {
+                grant = await grants.InForceAsync(agency.AgencyId, datasetId, purpose, context.RequestAborted);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+            {
+                LogGrantStoreFailed(logger, datasetId, e.Message);
+                context.Response.Headers.RetryAfter = "5";
+                await RefuseAsync(context, agency.AgencyId, datasetId, purpose, @case, ProblemTypes.PolicyUnavailable,
+                    "The grant store cannot be read right now, so the conditional read is refused. Try again shortly.", decision.Rule);
+                return null;
+            }
+
+            if (grant is not null)
+            {
+                decision = DecisionEngine.Decide(policySet, decisionRequest with { Grant = grant });
+            }
+        }
+
         if (decision.Outcome == DecisionOutcome.UnknownDataset || (decision.Entry is not null && decision.Entry.ProviderId != providerId))
         {
             // The dataset is in the catalogue, so the caller knows of it; no entry of its provider shares it.
@@ -362,6 +388,9 @@ internal sealed partial class DataPlaneHandler(
         var value = context.Request.Headers[name].ToString().Trim();
         return value.Length == 0 ? null : value;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Grant store unreadable for {Dataset}: {Reason}")]
+    private static partial void LogGrantStoreFailed(ILogger logger, string dataset, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Source of {Dataset} failed: {Error}")]
     private static partial void LogSourceFailed(ILogger logger, string dataset, ForwarderError error);

@@ -15,16 +15,16 @@ namespace Interchange.Gateway.Routing;
 /// </summary>
 internal sealed partial class CatalogProxyConfigProvider : IProxyConfigProvider, IHostedService, IDisposable
 {
-    private readonly IServiceScopeFactory _scopes;
+    private readonly IDbContextFactory<CatalogDbContext> _contexts;
     private readonly GatewayOptions _options;
     private readonly ILogger<CatalogProxyConfigProvider> _logger;
     private readonly CancellationTokenSource _stopping = new();
     private volatile Snapshot _current;
     private Task? _refreshLoop;
 
-    public CatalogProxyConfigProvider(IServiceScopeFactory scopes, IOptions<GatewayOptions> options, ILogger<CatalogProxyConfigProvider> logger)
+    public CatalogProxyConfigProvider(IDbContextFactory<CatalogDbContext> contexts, IOptions<GatewayOptions> options, ILogger<CatalogProxyConfigProvider> logger)
     {
-        _scopes = scopes;
+        _contexts = contexts;
         _options = options.Value;
         _logger = logger;
         _current = new Snapshot(Build(_options, []), "");
@@ -53,9 +53,8 @@ internal sealed partial class CatalogProxyConfigProvider : IProxyConfigProvider,
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         List<Dataset> datasets;
-        await using (var scope = _scopes.CreateAsyncScope())
+        await using (var db = await _contexts.CreateDbContextAsync(cancellationToken))
         {
-            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
             datasets = await db.Datasets.AsNoTracking().OrderBy(d => d.Id).ToListAsync(cancellationToken);
         }
 

@@ -1,0 +1,8 @@
+namespace Interchange.Catalog.Access;
+
+public enum GrantState
+{
+    Active,
+    Expired,
+    Revoked,
+}
