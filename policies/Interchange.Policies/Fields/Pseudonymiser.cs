@@ -7,9 +7,12 @@ namespace Interchange.Policies.Fields;
 /// Keyed pseudonyms: HMAC-SHA256 over consumer and value with a per-deployment key, so one person
 /// gets one stable token per consumer and tokens cannot be linked across consumers.
 /// </summary>
-public sealed class Pseudonymiser
+public sealed class Pseudonymiser : IDisposable
 {
     private readonly byte[] _key;
+
+    // One keyed hash per thread: the key schedule is prepared once, not on every value.
+    private readonly ThreadLocal<IncrementalHash> _hmac;
 
     public Pseudonymiser(ReadOnlySpan<byte> key)
     {
@@ -19,6 +22,17 @@ public sealed class Pseudonymiser
         }
 
         _key = key.ToArray();
+        _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key), trackAllValues: true);
+    }
+
+    public void Dispose()
+    {
+        foreach (var hmac in _hmac.Values)
+        {
+            hmac.Dispose();
+        }
+
+        _hmac.Dispose();
     }
 
     public string Pseudonymise(string consumerId, string value)
@@ -32,7 +46,9 @@ public sealed class Pseudonymiser
             input[written++] = 0;
             written += Encoding.UTF8.GetBytes(value, input[written..]);
             Span<byte> mac = stackalloc byte[32];
-            HMACSHA256.HashData(_key, input[..written], mac);
+            var hmac = _hmac.Value!;
+            hmac.AppendData(input[..written]);
+            hmac.GetHashAndReset(mac);
             return string.Create(35, mac[..16].ToArray(), static (span, bytes) =>
             {
                 "pn_".CopyTo(span);
