@@ -20,4 +20,7 @@ public static class AuditKinds
 
     /// <summary>A grant reached its end date.</summary>
     public const string GrantExpired = "grant-expired";
+
+    /// <summary>A provider registered a dataset and its source in the catalogue.</summary>
+    public const string DatasetRegistered = "dataset-registered";
 }

@@ -5,6 +5,7 @@ using GraphQL.Validation.Rules.Custom;
 using GraphQLParser.AST;
 using Interchange.Audit;
 using Interchange.Catalog.Access;
+using Interchange.Catalog.Datasets;
 using Interchange.Catalog.Records;
 using Interchange.Catalog.Endpoint;
 using Interchange.Catalog.Schema;
@@ -32,6 +33,7 @@ public static class CatalogServiceCollectionExtensions
         builder.Services.AddAuditLog(a => a.DatabasePath = options.AuditDatabasePath);
         builder.Services.AddScoped<AccessWorkflow>();
         builder.Services.AddScoped<AgencyDirectory>();
+        builder.Services.AddScoped<DatasetRegistration>();
         builder.Services.AddHostedService<GrantExpiryMonitor>();
         builder.Services.AddHttpClient<GatewayDataClient>(http =>
         {

@@ -34,6 +34,9 @@ public sealed class GatewayOptions
     /// <summary>How often the dataset routes are rebuilt from the catalogue.</summary>
     public TimeSpan RouteRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Whether sources may be on loopback addresses: only for the demo sources of a one-machine development host.</summary>
+    public bool AllowLoopbackSources { get; set; }
+
     /// <summary>A source that sends nothing for this long is answered with 504.</summary>
     public TimeSpan SourceTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

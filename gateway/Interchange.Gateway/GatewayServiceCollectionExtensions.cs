@@ -13,6 +13,7 @@ using Interchange.ServiceDefaults.Tokens;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -41,6 +42,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<CatalogProxyConfigProvider>());
         services.AddHostedService(sp => sp.GetRequiredService<CatalogProxyConfigProvider>());
         services.AddReverseProxy().AddTransforms(AddTransforms);
+        services.AddSingleton<IForwarderHttpClientFactory, SourceHttpClientFactory>();
         return builder;
     }
 

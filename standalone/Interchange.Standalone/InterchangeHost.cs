@@ -85,6 +85,8 @@ public sealed class InterchangeHost : IAsyncDisposable
             ["Gateway:AuditDatabasePath"] = Path.Combine(data, "audit.db"),
             ["Gateway:ListsDirectory"] = Options.ListsDirectory,
             ["Gateway:PseudonymKeyPath"] = Path.Combine(data, "keys", "pseudonym.key"),
+            // The demo sources run on loopback beside everything else; only a development host allows that.
+            ["Gateway:AllowLoopbackSources"] = Options.EnvironmentName == "Development" ? "true" : "false",
         })), cancellationToken);
     }
 

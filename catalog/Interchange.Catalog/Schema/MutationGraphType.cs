@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Interchange.Catalog.Access;
+using Interchange.Catalog.Datasets;
 using Interchange.Core.Agencies;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,6 +12,28 @@ public sealed class MutationGraphType : ObjectGraphType
     public MutationGraphType()
     {
         Name = "Mutation";
+
+        Field<NonNullGraphType<DatasetGraphType>>("registerDataset")
+            .Description("Register one of the caller's datasets and its source; the gateway routes to it within seconds. Role provider, scope registry.")
+            .Argument<NonNullGraphType<RegisterDatasetInputGraphType>>("input")
+            .ResolveAsync(async c =>
+            {
+                var caller = c.Require(AgencyRoles.Provider, InterchangeScopes.Registry);
+                var input = c.GetArgument<Dictionary<string, object?>>("input")!;
+                if (!Uri.TryCreate((string)input["sourceUrl"]!, UriKind.Absolute, out var source))
+                {
+                    throw new ExecutionError("'sourceUrl' is not an absolute URL.") { Code = ErrorCodes.BadUserInput };
+                }
+
+                var registration = new RegisterDatasetInput(
+                    (string)input["id"]!,
+                    (string)input["title"]!,
+                    input.GetValueOrDefault("description") as string,
+                    (string)input["region"]!,
+                    source,
+                    input.GetValueOrDefault("updateFrequency") as string);
+                return await c.RequestServices!.GetRequiredService<DatasetRegistration>().RegisterAsync(caller, registration, c.Request().RequestId, c.CancellationToken);
+            });
 
         Field<NonNullGraphType<AccessRequestGraphType>>("requestAccess")
             .Description("Apply for conditional access to a dataset, for one purpose and some fields. Role consumer.")

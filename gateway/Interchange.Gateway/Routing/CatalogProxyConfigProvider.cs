@@ -30,6 +30,9 @@ internal sealed partial class CatalogProxyConfigProvider : IProxyConfigProvider,
         _current = new Snapshot(Build(_options, []), "");
     }
 
+    /// <summary>Clusters of departmental sources are named with this prefix; identity and catalogue are not.</summary>
+    public const string SourceClusterPrefix = "source-";
+
     public IProxyConfig GetConfig() => _current.Config;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -112,7 +115,7 @@ internal sealed partial class CatalogProxyConfigProvider : IProxyConfigProvider,
 
         foreach (var dataset in datasets)
         {
-            var cluster = "source-" + dataset.Id;
+            var cluster = SourceClusterPrefix + dataset.Id;
             routes.Add(new RouteConfig
             {
                 RouteId = "data-" + dataset.Id,
