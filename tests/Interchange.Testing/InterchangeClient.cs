@@ -93,7 +93,10 @@ public sealed class InterchangeClient(Uri gateway) : IDisposable
     {
         var response = await Http.SendAsync(request);
         var body = await RememberAsync(response);
-        return new GraphQLResponse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, JsonDocument.Parse(body).RootElement.Clone(), body);
+        return new GraphQLResponse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, JsonDocument.Parse(body).RootElement.Clone(), body)
+        {
+            RequestId = response.Headers.TryGetValues(InterchangeHeaders.RequestId, out var ids) ? ids.FirstOrDefault() : null,
+        };
     }
 
     public static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
@@ -116,6 +119,9 @@ public sealed class InterchangeClient(Uri gateway) : IDisposable
 
 public sealed record GraphQLResponse(HttpStatusCode Status, string? ContentType, JsonElement Json, string Body)
 {
+    /// <summary>The <c>Interchange-Request-Id</c> the front door answered with, which the audit record of a workflow action carries.</summary>
+    public string? RequestId { get; init; }
+
     public JsonElement Data => Json.GetProperty("data");
 
     public bool HasErrors => Json.TryGetProperty("errors", out var errors) && errors.GetArrayLength() > 0;
