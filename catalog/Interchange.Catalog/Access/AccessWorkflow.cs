@@ -20,6 +20,9 @@ public sealed class AccessWorkflow(CatalogDbContext db, PolicyStore policies, IA
 {
     public const int MaxJustificationLength = 2000;
 
+    /// <summary>As long as the store keeps a case reference (SQLite would keep more without a word).</summary>
+    public const int MaxCaseLength = 128;
+
     public async Task<AccessRequest> RequestAsync(AgencyPrincipal caller, AccessRequestInput input, string requestId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -53,7 +56,16 @@ public sealed class AccessWorkflow(CatalogDbContext db, PolicyStore policies, IA
             throw Errors.BadInput($"'{dataset.Id}' is important data: name the case the access serves.");
         }
 
+        if (@case is { Length: > MaxCaseLength })
+        {
+            throw Errors.BadInput($"A case reference may have at most {MaxCaseLength} characters.");
+        }
+
         CheckUntil(input.Until, now, entry);
+
+        // The check for a pending twin runs inside the write transaction (BEGIN IMMEDIATE on SQLite), so the
+        // same application sent twice at once cannot pass it twice.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var pending = await db.AccessRequests.AsNoTracking()
             .Where(r => r.RequesterId == caller.AgencyId && r.DatasetId == dataset.Id && r.Purpose == input.Purpose && r.State == AccessRequestState.Pending)
             .Select(r => r.Id)
@@ -78,7 +90,6 @@ public sealed class AccessWorkflow(CatalogDbContext db, PolicyStore policies, IA
             Deadline = WorkingDays.DeadlineAfter(now, entry.ReplyDeadlineDays),
         };
         db.AccessRequests.Add(request);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await RecordAsync(AuditKinds.AccessRequested, requestId, caller.AgencyId, request.DatasetId, request.Purpose, request.Case,
             AuditDecision.Allowed, entry.RuleId, request.Fields, $"request {request.Id}; reply due {request.Deadline:yyyy-MM-dd}", cancellationToken);
