@@ -39,7 +39,7 @@ public sealed class CatalogOptions
     public int MaxDepth { get; set; } = 10;
 
     [Range(10, 100_000)]
-    public int MaxComplexity { get; set; } = 2_000;
+    public int MaxComplexity { get; set; } = 5_000;
 
     /// <summary>Upper bound of <c>first</c> on every connection.</summary>
     [Range(1, 1000)]

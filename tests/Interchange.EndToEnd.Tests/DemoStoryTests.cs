@@ -125,6 +125,16 @@ public sealed class DemoStoryTests : IClassFixture<InterchangeFixture>
         Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Read_OverlongCaseReference_Returns400BadRequest()
+    {
+        var token = await _fixture.Client.TokenAsync("sz-civil-affairs");
+
+        var response = await _fixture.Client.ReadAsync(token, "data/business-licenses/records", Purpose, new string('x', 129));
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "bad-request", expectRule: false);
+    }
+
     internal static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string type, bool expectRule)
     {
         Assert.Equal(status, response.StatusCode);

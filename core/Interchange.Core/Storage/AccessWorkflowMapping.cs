@@ -29,6 +29,8 @@ public static class AccessWorkflowMapping
             r.Property(x => x.Deadline).HasConversion(StorageConversions.Time);
             r.Property(x => x.DecidedAt).HasConversion(StorageConversions.OptionalTime);
             r.HasIndex(x => new { x.RequesterId, x.State });
+            // At most one pending application per requester, dataset and purpose, whatever the engine's locking.
+            r.HasIndex(x => new { x.RequesterId, x.DatasetId, x.Purpose }).IsUnique().HasFilter("\"State\" = 'Pending'");
             r.HasIndex(x => new { x.ProviderId, x.State });
         });
 

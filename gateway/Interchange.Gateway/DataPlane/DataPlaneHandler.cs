@@ -32,6 +32,9 @@ internal sealed partial class DataPlaneHandler(
 {
     private const string Anonymous = "anonymous";
 
+    /// <summary>Purpose codes and case references are short identifiers; longer values are not put on record.</summary>
+    private const int MaxHeaderValue = 128;
+
     /// <summary>Proxy-pipeline step for routes of registered datasets.</summary>
     public async Task HandleAsync(HttpContext context, Func<Task> next)
     {
@@ -149,6 +152,13 @@ internal sealed partial class DataPlaneHandler(
         {
             await RefuseAsync(context, agency.AgencyId, datasetId, purpose, @case, ProblemTypes.InsufficientScope,
                 "The token lacks the 'data' scope needed for the data plane.", rule: null);
+            return null;
+        }
+
+        if (purpose is { Length: > MaxHeaderValue } || @case is { Length: > MaxHeaderValue })
+        {
+            await RefuseAsync(context, agency.AgencyId, datasetId, null, null, ProblemTypes.BadRequest,
+                $"{InterchangeHeaders.Purpose} and {InterchangeHeaders.Case} may have at most {MaxHeaderValue} characters.", rule: null);
             return null;
         }
 
