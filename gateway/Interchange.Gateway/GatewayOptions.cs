@@ -37,6 +37,12 @@ public sealed class GatewayOptions
     /// <summary>Whether sources may be on loopback addresses: only for the demo sources of a one-machine development host.</summary>
     public bool AllowLoopbackSources { get; set; }
 
+    /// <summary>The window in which a source's failures are counted: half of at least 10 requests failing takes it out.</summary>
+    public TimeSpan SourceFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a source that kept failing is left alone before it is tried again (at least <see cref="SourceFailureWindow"/>).</summary>
+    public TimeSpan SourceReactivationPeriod { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>A source that sends nothing for this long is answered with 504.</summary>
     public TimeSpan SourceTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -43,6 +43,13 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<CatalogProxyConfigProvider>());
         services.AddReverseProxy().AddTransforms(AddTransforms);
         services.AddSingleton<IForwarderHttpClientFactory, SourceHttpClientFactory>();
+        services.Configure<Yarp.ReverseProxy.Health.TransportFailureRateHealthPolicyOptions>(o =>
+        {
+            // Half of at least 10 requests failing within the window takes a source out.
+            o.DetectionWindowSize = options.SourceFailureWindow;
+            o.MinimalTotalCountThreshold = 10;
+            o.DefaultFailureRateLimit = 0.5;
+        });
         return builder;
     }
 

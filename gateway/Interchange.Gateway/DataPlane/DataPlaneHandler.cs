@@ -28,6 +28,7 @@ internal sealed partial class DataPlaneHandler(
     GrantLookup grants,
     Pseudonymiser pseudonymiser,
     TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<GatewayOptions> gatewayOptions,
     ILogger<DataPlaneHandler> logger)
 {
     private const string Anonymous = "anonymous";
@@ -67,6 +68,18 @@ internal sealed partial class DataPlaneHandler(
                     tooLarge ? ProblemTypes.PayloadTooLarge : ProblemTypes.BadRequest,
                     tooLarge ? "The request body is larger than the gateway accepts." : "The request body could not be read.",
                     request.Decision.Rule, decision: AuditDecision.Allowed);
+                return;
+            }
+
+            if (error.Error == ForwarderError.NoAvailableDestinations)
+            {
+                // The source failed repeatedly and is resting; nothing was sent to it.
+                var resting = TimeSpan.FromTicks(Math.Max(gatewayOptions.Value.SourceReactivationPeriod.Ticks, gatewayOptions.Value.SourceFailureWindow.Ticks));
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(resting.TotalSeconds))
+                    .ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await RefuseAsync(context, request.Agency.AgencyId, datasetId, request.Purpose, request.Case,
+                    ProblemTypes.UpstreamUnavailable, "The source has failed repeatedly and is not being called for now; try again later.",
+                    request.Decision.Rule, status: StatusCodes.Status503ServiceUnavailable, decision: AuditDecision.Allowed);
                 return;
             }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
 
 namespace Interchange.Gateway.Routing;
 
@@ -127,7 +128,22 @@ internal sealed partial class CatalogProxyConfigProvider : IProxyConfigProvider,
                     [RouteMetadata.Provider] = dataset.ProviderId,
                 },
             });
-            clusters.Add(Cluster(cluster, dataset.SourceUrl, options.SourceTimeout));
+            clusters.Add(Cluster(cluster, dataset.SourceUrl, options.SourceTimeout) with
+            {
+                // A source that keeps failing is taken out for a while: agencies get a fast 503 instead of
+                // waiting on it, and it is tried again by itself after the reactivation period.
+                HealthCheck = new HealthCheckConfig
+                {
+                    // Not "HealthyOrPanic": with one destination, panic would keep calling the failing source.
+                    AvailableDestinationsPolicy = HealthCheckConstants.AvailableDestinations.HealthyAndUnknown,
+                    Passive = new PassiveHealthCheckConfig
+                    {
+                        Enabled = true,
+                        Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate,
+                        ReactivationPeriod = options.SourceReactivationPeriod,
+                    },
+                },
+            });
         }
 
         return new ProxyConfig(routes, clusters);
