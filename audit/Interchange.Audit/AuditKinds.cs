@@ -23,4 +23,7 @@ public static class AuditKinds
 
     /// <summary>A provider registered a dataset and its source in the catalogue.</summary>
     public const string DatasetRegistered = "dataset-registered";
+
+    /// <summary>The identity server refused a client's credentials (counted towards throttling).</summary>
+    public const string TokenRefused = "token-refused";
 }

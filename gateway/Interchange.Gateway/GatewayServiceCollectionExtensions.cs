@@ -75,6 +75,17 @@ public static class GatewayServiceCollectionExtensions
         return app;
     }
 
+    /// <summary>Identity and catalogue record their actions under the gateway's request id, never one a client chose.</summary>
+    private static void AddGatewayRequestId(TransformBuilderContext context)
+    {
+        context.AddRequestHeaderRemove(InterchangeHeaders.RequestId);
+        context.AddRequestTransform(transform =>
+        {
+            transform.ProxyRequest.Headers.TryAddWithoutValidation(InterchangeHeaders.RequestId, RequestIds.Get(transform.HttpContext));
+            return ValueTask.CompletedTask;
+        });
+    }
+
     private static void AddTransforms(TransformBuilderContext context)
     {
         // Nothing of a backend's identity or cookies reaches agencies.
@@ -89,18 +100,13 @@ public static class GatewayServiceCollectionExtensions
         {
             // The identity server builds its discovery document from the host agencies called.
             context.AddOriginalHost(true);
+            AddGatewayRequestId(context);
             return;
         }
 
         if (metadata is not null && metadata.TryGetValue(RouteMetadata.Service, out service) && service == "catalog")
         {
-            // The catalogue records workflow actions under the gateway's request id, never one a client chose.
-            context.AddRequestHeaderRemove(InterchangeHeaders.RequestId);
-            context.AddRequestTransform(transform =>
-            {
-                transform.ProxyRequest.Headers.TryAddWithoutValidation(InterchangeHeaders.RequestId, RequestIds.Get(transform.HttpContext));
-                return ValueTask.CompletedTask;
-            });
+            AddGatewayRequestId(context);
             return;
         }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Interchange.Identity.Clients;
 using Interchange.Identity.Tokens;
 using Interchange.ServiceDefaults.Hosting;
@@ -16,6 +17,10 @@ public static class IdentityApplication
 
         var app = builder.Build();
         await app.InitializeIdentityAsync();
+        // Agencies come through the gateway: their own address is in X-Forwarded-For, trusted from loopback
+        // proxies only (ASP.NET Core's default); a distributed deployment names its gateways' networks.
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
+        app.UseTokenEndpointThrottling();
         app.MapGet("/health/live", () => Results.Ok()).ExcludeFromDescription();
         app.MapTokenEndpoint();
         return app;

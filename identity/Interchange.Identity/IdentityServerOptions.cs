@@ -22,6 +22,16 @@ public sealed class IdentityServerOptions
     /// <summary>Scenario seed whose agencies become clients with the demo secrets <c>&lt;id&gt;-secret</c>. Development only.</summary>
     public string? DemoSeedFile { get; set; }
 
+    /// <summary>SQLite file of the audit log; failed client authentications are recorded there when set.</summary>
+    public string? AuditDatabasePath { get; set; }
+
+    /// <summary>Failed client authentications per claimed id and address before further attempts are refused.</summary>
+    [Range(1, 1000)]
+    public int MaxClientFailures { get; set; } = 10;
+
+    /// <summary>The window failures are counted in, and how long a throttled caller waits at most.</summary>
+    public TimeSpan ClientFailureWindow { get; set; } = TimeSpan.FromMinutes(5);
+
     [Range(typeof(TimeSpan), "00:01:00", "00:15:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 }

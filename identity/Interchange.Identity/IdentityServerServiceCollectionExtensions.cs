@@ -1,7 +1,9 @@
+using Interchange.Audit;
 using Interchange.Core.Agencies;
 using Interchange.Identity.Keys;
 using Interchange.Identity.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Interchange.ServiceDefaults.Hosting;
 
 namespace Interchange.Identity;
@@ -17,6 +19,13 @@ public static class IdentityServerServiceCollectionExtensions
         if (databaseDirectory is not null)
         {
             Directory.CreateDirectory(databaseDirectory);
+        }
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Tokens.ClientFailureThrottle>();
+        if (options.AuditDatabasePath is { Length: > 0 } auditPath)
+        {
+            builder.Services.AddAuditLog(a => a.DatabasePath = auditPath);
         }
 
         builder.Services.AddDbContext<IdentityDbContext>(db =>

@@ -58,6 +58,7 @@ public sealed class InterchangeHost : IAsyncDisposable
             ["Identity:DatabasePath"] = Path.Combine(data, "identity.db"),
             ["Identity:KeysDirectory"] = Path.Combine(data, "keys"),
             ["Identity:DemoSeedFile"] = Options.SeedFile,
+            ["Identity:AuditDatabasePath"] = Path.Combine(data, "audit.db"),
         })), cancellationToken);
 
         var tokens = new Dictionary<string, string?>

@@ -1,3 +1,4 @@
+using Interchange.Audit;
 using Microsoft.AspNetCore;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
@@ -22,22 +23,47 @@ public sealed class UniformInvalidClientHandler : IOpenIddictServerHandler<Apply
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
-    public ValueTask HandleAsync(ApplyTokenResponseContext context)
+    public async ValueTask HandleAsync(ApplyTokenResponseContext context)
     {
         if (context.Response.Error != Errors.InvalidClient)
         {
-            return default;
+            return;
         }
 
         context.Response.ErrorDescription = Description;
         context.Response.ErrorUri = null;
-        var response = context.Transaction.GetHttpRequest()?.HttpContext.Response;
-        if (response is not null)
+        var http = context.Transaction.GetHttpRequest()?.HttpContext;
+        if (http is null)
         {
-            response.StatusCode = StatusCodes.Status400BadRequest;
-            response.Headers.WWWAuthenticate = default;
+            return;
         }
 
-        return default;
+        http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        http.Response.Headers.WWWAuthenticate = default;
+
+        // Count the failure towards throttling, and put it on the audit record (never the secret).
+        var claimed = context.Request?.ClientId;
+        var address = http.Connection.RemoteIpAddress?.ToString();
+        http.RequestServices.GetRequiredService<ClientFailureThrottle>().RecordFailure(ClientFailureThrottle.Key(claimed, address));
+        if (http.RequestServices.GetService<IAuditLog>() is { } audit)
+        {
+            try
+            {
+                await audit.AppendAsync(new AuditRecord
+                {
+                    Time = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
+                    Kind = AuditKinds.TokenRefused,
+                    RequestId = http.Request.Headers[Core.Http.InterchangeHeaders.RequestId].FirstOrDefault() is { Length: > 0 and <= 64 } id ? id : Guid.CreateVersion7().ToString("N"),
+                    Agency = "anonymous",
+                    Decision = AuditDecision.Denied,
+                    Status = StatusCodes.Status400BadRequest,
+                    Detail = $"invalid client credentials for claimed client id '{ClientFailureThrottle.Printable(claimed ?? "")}' from {address}",
+                }, http.RequestAborted);
+            }
+            catch (AuditUnavailableException)
+            {
+                // The refusal stands either way; an unrecordable failure must not turn into a different answer.
+            }
+        }
     }
 }
