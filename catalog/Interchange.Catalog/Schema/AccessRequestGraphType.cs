@@ -1,9 +1,6 @@
 using GraphQL.Types;
-using Interchange.Catalog.Access;
-using Interchange.Catalog.Datasets;
 using Interchange.Core.Grants;
 using Interchange.Core.Storage;
-using Interchange.Policies;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,10 +13,9 @@ public sealed class AccessRequestGraphType : ObjectGraphType<AccessRequest>
         Name = "AccessRequest";
         Description = "An application for conditional access (有条件共享), and the provider's answer.";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
-        Field<DatasetGraphType>("dataset").ResolveAsync(async c => await DatasetQueries.FindAsync(
-            c.RequestServices!.GetRequiredService<CatalogDbContext>(), c.RequestServices!.GetRequiredService<PolicyStore>().Current, c.Source.DatasetId, c.CancellationToken));
-        Field<AgencyGraphType>("requester").ResolveAsync(async c => await c.RequestServices!.GetRequiredService<AgencyDirectory>().FindAsync(c.Source.RequesterId, c.CancellationToken));
-        Field<AgencyGraphType>("provider").Description("The agency that decides.").ResolveAsync(async c => await c.RequestServices!.GetRequiredService<AgencyDirectory>().FindAsync(c.Source.ProviderId, c.CancellationToken));
+        Field<DatasetGraphType>("dataset").ResolveAsync(async c => await Lookups.DatasetAsync(c, c.Source.DatasetId));
+        Field<AgencyGraphType>("requester").ResolveAsync(async c => await Lookups.AgencyAsync(c, c.Source.RequesterId));
+        Field<AgencyGraphType>("provider").Description("The agency that decides.").ResolveAsync(async c => await Lookups.AgencyAsync(c, c.Source.ProviderId));
         Field<NonNullGraphType<StringGraphType>>("purpose").Resolve(c => c.Source.Purpose);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("fields").Resolve(c => c.Source.Fields);
         Field<NonNullGraphType<StringGraphType>>("justification").Resolve(c => c.Source.Justification);

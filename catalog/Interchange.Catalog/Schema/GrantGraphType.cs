@@ -1,9 +1,6 @@
 using GraphQL.Types;
 using Interchange.Catalog.Access;
-using Interchange.Catalog.Datasets;
 using Interchange.Core.Grants;
-using Interchange.Core.Storage;
-using Interchange.Policies;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Interchange.Catalog.Schema;
@@ -15,10 +12,9 @@ public sealed class GrantGraphType : ObjectGraphType<Grant>
         Name = "Grant";
         Description = "An approved, time-bound, purpose-bound permission the gateway enforces.";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
-        Field<DatasetGraphType>("dataset").ResolveAsync(async c => await DatasetQueries.FindAsync(
-            c.RequestServices!.GetRequiredService<CatalogDbContext>(), c.RequestServices!.GetRequiredService<PolicyStore>().Current, c.Source.DatasetId, c.CancellationToken));
-        Field<AgencyGraphType>("consumer").ResolveAsync(async c => await c.RequestServices!.GetRequiredService<AgencyDirectory>().FindAsync(c.Source.ConsumerId, c.CancellationToken));
-        Field<AgencyGraphType>("provider").ResolveAsync(async c => await c.RequestServices!.GetRequiredService<AgencyDirectory>().FindAsync(c.Source.ProviderId, c.CancellationToken));
+        Field<DatasetGraphType>("dataset").ResolveAsync(async c => await Lookups.DatasetAsync(c, c.Source.DatasetId));
+        Field<AgencyGraphType>("consumer").ResolveAsync(async c => await Lookups.AgencyAsync(c, c.Source.ConsumerId));
+        Field<AgencyGraphType>("provider").ResolveAsync(async c => await Lookups.AgencyAsync(c, c.Source.ProviderId));
         Field<NonNullGraphType<StringGraphType>>("purpose").Resolve(c => c.Source.Purpose);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("fields").Resolve(c => c.Source.Fields);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("until").Resolve(c => c.Source.Until);
