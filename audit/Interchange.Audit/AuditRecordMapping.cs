@@ -1,3 +1,5 @@
+using Interchange.Audit.Canonical;
+using Interchange.Audit.Merkle;
 using Microsoft.Data.Sqlite;
 
 namespace Interchange.Audit;
@@ -8,21 +10,30 @@ internal static class AuditRecordMapping
     public const string Allowed = "allowed";
     public const string Denied = "denied";
 
-    public const string InsertSql = "INSERT INTO audit_records (" + AuditSchema.Columns + ") VALUES " +
-        "($leaf_index, $time_us, $kind, $request_id, $agency, $dataset, $purpose, $case_ref, $decision, $problem, $rule, $status, $fields, $detail);";
+    private const string InsertColumns = AuditSchema.Columns + ", leaf_hash";
+    private const string InsertValues =
+        "($leaf_index, $time_us, $kind, $request_id, $agency, $dataset, $purpose, $case_ref, $decision, $problem, $rule, $status, $fields, $detail, $leaf_hash);";
 
     private static readonly string[] ParameterNames =
     [
         "$leaf_index", "$time_us", "$kind", "$request_id", "$agency", "$dataset", "$purpose",
-        "$case_ref", "$decision", "$problem", "$rule", "$status", "$fields", "$detail",
+        "$case_ref", "$decision", "$problem", "$rule", "$status", "$fields", "$detail", "$leaf_hash",
     ];
 
     public static string ToText(AuditDecision decision) => decision == AuditDecision.Allowed ? Allowed : Denied;
 
-    public static SqliteCommand CreateInsert(SqliteConnection connection)
+    /// <summary>
+    /// The record's Merkle leaf hash: SHA-256(0x00 || canonical bytes). The canonical form holds
+    /// the time in microseconds, as stored, so the row read back re-encodes to the bytes hashed here.
+    /// </summary>
+    /// <exception cref="ArgumentException">The record has no canonical form (see <see cref="CanonicalRecord.Encode"/>).</exception>
+    public static byte[] LeafHash(AuditRecord record) => MerkleHash.LeafHash(CanonicalRecord.Encode(record));
+
+    public static SqliteCommand CreateInsert(SqliteConnection connection, string table = "audit_records")
     {
         var command = connection.CreateCommand();
-        command.CommandText = InsertSql;
+        // The table name is one of two constants, never input.
+        command.CommandText = "INSERT INTO " + table + " (" + InsertColumns + ") VALUES " + InsertValues;
         foreach (var name in ParameterNames)
         {
             command.Parameters.Add(new SqliteParameter { ParameterName = name });
@@ -32,7 +43,7 @@ internal static class AuditRecordMapping
         return command;
     }
 
-    public static void Bind(SqliteCommand insert, long leafIndex, AuditRecord record)
+    public static void Bind(SqliteCommand insert, long leafIndex, AuditRecord record, byte[] leafHash)
     {
         var p = insert.Parameters;
         p[0].Value = leafIndex;
@@ -49,6 +60,7 @@ internal static class AuditRecordMapping
         p[11].Value = record.Status;
         p[12].Value = FieldListJson.Write(record.Fields);
         p[13].Value = (object?)record.Detail ?? DBNull.Value;
+        p[14].Value = leafHash;
     }
 
     /// <summary>Reads a row selected with <see cref="AuditSchema.Columns"/>.</summary>

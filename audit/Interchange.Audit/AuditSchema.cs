@@ -9,12 +9,13 @@ internal static class AuditSchema
     public const string Columns =
         "leaf_index, time_us, kind, request_id, agency, dataset, purpose, case_ref, decision, problem, rule, status, fields, detail";
 
-    // leaf_index is the rowid alias and the future Merkle tree position, so it is assigned
-    // explicitly by the single writer and never reused. The triggers stop accidental rewrites by
-    // code; tampering by someone with the file is what the Merkle tree (issue 4) detects.
+    // leaf_index is the rowid alias and the Merkle tree position, so it is assigned explicitly by
+    // the writer and never reused. leaf_hash is MerkleHash.LeafHash of the record's canonical bytes,
+    // stored so tree heads and proofs need no re-encoding. The triggers stop accidental rewrites by
+    // code; tampering by someone with the file is what the Merkle tree detects.
     // There is deliberately no column for tokens, secrets or personal field values.
-    private const string CreateSql = """
-        CREATE TABLE IF NOT EXISTS audit_records (
+    private static string CreateTableSql(string table) => $"""
+        CREATE TABLE IF NOT EXISTS {table} (
             leaf_index INTEGER PRIMARY KEY,
             time_us    INTEGER NOT NULL,
             kind       TEXT    NOT NULL,
@@ -29,8 +30,12 @@ internal static class AuditSchema
             status     INTEGER NOT NULL,
             fields     TEXT    NOT NULL,
             detail     TEXT,
+            leaf_hash  BLOB    NOT NULL CHECK (length(leaf_hash) = 32),
             CHECK (leaf_index >= 0)
         ) STRICT;
+        """;
+
+    private const string IndexesAndTriggersSql = """
         CREATE INDEX IF NOT EXISTS ix_audit_records_agency ON audit_records (agency, leaf_index);
         CREATE INDEX IF NOT EXISTS ix_audit_records_dataset ON audit_records (dataset, leaf_index);
         CREATE INDEX IF NOT EXISTS ix_audit_records_time ON audit_records (time_us);
@@ -85,9 +90,51 @@ internal static class AuditSchema
         using var connection = Open(options, SqliteOpenMode.ReadWriteCreate, pooling: false);
         // WAL is persistent in the file; it lets readers in other processes read while the writer commits.
         Execute(connection, "PRAGMA journal_mode = WAL;");
-        using var transaction = connection.BeginTransaction();
-        Execute(connection, CreateSql, transaction);
+        // IMMEDIATE: the write lock is taken first, so only one opener upgrades an old file.
+        using var transaction = connection.BeginTransaction(deferred: false);
+        Execute(connection, CreateTableSql("audit_records"), transaction);
+        if (!HasLeafHashColumn(connection, transaction))
+        {
+            AddLeafHashes(connection, transaction);
+        }
+
+        Execute(connection, IndexesAndTriggersSql, transaction);
         transaction.Commit();
+    }
+
+    private static bool HasLeafHashColumn(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('audit_records') WHERE name = 'leaf_hash';";
+        return (long)command.ExecuteScalar()! == 1;
+    }
+
+    /// <summary>
+    /// Upgrades a file written before leaf hashes were stored: the table is rebuilt with the
+    /// current schema (so an upgraded file has the same constraints as a new one) and each leaf
+    /// hash is computed from its stored record, exactly as the writer computes it.
+    /// </summary>
+    private static void AddLeafHashes(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        Execute(connection, CreateTableSql("audit_records_upgrade"), transaction);
+        using (var select = connection.CreateCommand())
+        using (var insert = AuditRecordMapping.CreateInsert(connection, "audit_records_upgrade"))
+        {
+            select.Transaction = transaction;
+            select.CommandText = "SELECT " + Columns + " FROM audit_records ORDER BY leaf_index;";
+            insert.Transaction = transaction;
+            using var rows = select.ExecuteReader();
+            while (rows.Read())
+            {
+                var record = AuditRecordMapping.Read(rows);
+                AuditRecordMapping.Bind(insert, record.LeafIndex, record, AuditRecordMapping.LeafHash(record));
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        // Dropping the old table drops its indexes and triggers; they are recreated on the new one.
+        Execute(connection, "DROP TABLE audit_records; ALTER TABLE audit_records_upgrade RENAME TO audit_records;", transaction);
     }
 
     public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)

@@ -1,4 +1,4 @@
 namespace Interchange.Audit;
 
-/// <summary>A queued record and the waiter that learns when its batch is durable.</summary>
-internal readonly record struct PendingAppend(AuditRecord Record, TaskCompletionSource<long> Completion);
+/// <summary>A queued record, its leaf hash, and the waiter that learns when its batch is durable.</summary>
+internal readonly record struct PendingAppend(AuditRecord Record, byte[] LeafHash, TaskCompletionSource<long> Completion);

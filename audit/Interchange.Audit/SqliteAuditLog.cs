@@ -68,7 +68,10 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable, IDisposable
     public ValueTask<long> AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
         Validate(record);
-        var pending = new PendingAppend(record, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+        // Hashed by the caller, not the writer: the work spreads over the callers' threads, and a
+        // record with no canonical form fails only its own append, not its whole batch.
+        var leafHash = AuditRecordMapping.LeafHash(record);
+        var pending = new PendingAppend(record, leafHash, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
         return _queue.Writer.TryWrite(pending)
             ? WaitForCommit(pending.Completion.Task, cancellationToken)
             : EnqueueAndWaitAsync(pending, cancellationToken);
@@ -195,7 +198,7 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable, IDisposable
             _insert!.Transaction = transaction;
             for (var i = 0; i < batch.Count; i++)
             {
-                AuditRecordMapping.Bind(_insert, first + i, batch[i].Record);
+                AuditRecordMapping.Bind(_insert, first + i, batch[i].Record, batch[i].LeafHash);
                 _insert.ExecuteNonQuery();
             }
 

@@ -1,3 +1,6 @@
+using Interchange.Audit.Checkpoints;
+using Interchange.Audit.Proofs;
+using Interchange.Audit.Tests.Checkpoints;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -68,6 +71,58 @@ public sealed class AuditServiceCollectionExtensionsTests
 
         Assert.Equal(index, Assert.Single(page.Records).LeafIndex);
         await Task.WhenAll(logHost.StopAsync(), readerHost.StopAsync());
+    }
+
+    [Fact]
+    public async Task AddAuditProofs_ResolvesATreeOverTheLogAndASignerWhoseCheckpointsVerify()
+    {
+        using var db = new TempDatabase();
+        using var key = new TempKey();
+        await using (var log = db.OpenLog())
+        {
+            await log.AppendAsync(TestRecords.Allowed());
+        }
+
+        using var host = BuildHost(services => services.AddAuditProofs(
+            o => o.DatabasePath = db.DatabasePath,
+            o => (o.KeyPath, o.Origin, o.MayGenerate) = (key.KeyPath, TempKey.Origin, true)));
+        await host.StartAsync();
+        var tree = host.Services.GetRequiredService<AuditTree>();
+        var signer = host.Services.GetRequiredService<CheckpointSigner>();
+
+        var head = await tree.HeadAsync();
+
+        Assert.Equal(1, head.Size);
+        Assert.True(CheckpointVerifier.TryVerify(signer.Sign(head), signer.VerifierKey, out var verified));
+        Assert.Equal(head, verified);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task AddAuditProofs_MissingKeyThatMayNotBeGenerated_FailsAtStartNamingThePath()
+    {
+        using var db = new TempDatabase();
+        using var key = new TempKey();
+        using var host = BuildHost(services => services.AddAuditProofs(
+            o => o.DatabasePath = db.DatabasePath,
+            o => (o.KeyPath, o.Origin) = (key.KeyPath, TempKey.Origin)));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+
+        Assert.Contains(key.KeyPath, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddAuditProofs_OriginWithASpace_FailsAtStart()
+    {
+        using var db = new TempDatabase();
+        using var key = new TempKey();
+        using var host = BuildHost(services => services.AddAuditProofs(
+            o => o.DatabasePath = db.DatabasePath,
+            o => (o.KeyPath, o.Origin, o.MayGenerate) = (key.KeyPath, "interchange example", true)));
+
+        await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.False(File.Exists(key.KeyPath));
     }
 
     private static IHost BuildHost(Action<IServiceCollection> configure)
