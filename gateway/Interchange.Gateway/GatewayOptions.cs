@@ -31,6 +31,14 @@ public sealed class GatewayOptions
     [Required]
     public string PseudonymKeyPath { get; set; } = "";
 
+    /// <summary>File with the audit log's Ed25519 checkpoint signing key (32-byte seed).</summary>
+    [Required]
+    public string CheckpointKeyPath { get; set; } = "";
+
+    /// <summary>The log's origin line in checkpoints, also the signing key's name.</summary>
+    [Required]
+    public string CheckpointOrigin { get; set; } = "interchange.local/audit";
+
     /// <summary>How often the dataset routes are rebuilt from the catalogue.</summary>
     public TimeSpan RouteRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
 

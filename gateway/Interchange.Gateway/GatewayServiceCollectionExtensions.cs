@@ -1,4 +1,5 @@
 using Interchange.Audit;
+using Interchange.Gateway.AuditProofs;
 using Interchange.Core.Http;
 using Interchange.Core.Storage;
 using Interchange.Gateway.DataPlane;
@@ -32,6 +33,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GrantLookup>();
         services.AddSingleton(sp => new PolicyStore(options.ListsDirectory, sp.GetRequiredService<ILogger<PolicyStore>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddAuditLog(a => a.DatabasePath = options.AuditDatabasePath);
+        services.AddAuditProofs(a => a.DatabasePath = options.AuditDatabasePath, checkpoints =>
+        {
+            checkpoints.KeyPath = options.CheckpointKeyPath;
+            checkpoints.Origin = options.CheckpointOrigin;
+            checkpoints.MayGenerate = builder.Environment.IsDevelopment();
+        });
         services.AddAgencyTokenValidation(builder.Configuration);
         var key = DeploymentKey.LoadOrCreate(options.PseudonymKeyPath, mayGenerate: builder.Environment.IsDevelopment());
         services.AddSingleton(new Pseudonymiser(key));
@@ -60,6 +67,7 @@ public static class GatewayServiceCollectionExtensions
         var dataPlane = app.Services.GetRequiredService<DataPlaneHandler>();
         app.Use(dataPlane.GuardAsync);
         app.MapGet("/health/live", () => Results.Ok()).ExcludeFromDescription();
+        app.MapAuditProofs();
         app.Map("/data/{dataset}/{**path}", dataPlane.UnknownDatasetAsync).WithOrder(int.MaxValue);
         app.Map("/data/{dataset?}", dataPlane.UnknownDatasetAsync).WithOrder(int.MaxValue);
         // Paths that match nothing are refused in the same problem+json shape as everything else.

@@ -86,6 +86,8 @@ public sealed class InterchangeHost : IAsyncDisposable
             ["Gateway:AuditDatabasePath"] = Path.Combine(data, "audit.db"),
             ["Gateway:ListsDirectory"] = Options.ListsDirectory,
             ["Gateway:PseudonymKeyPath"] = Path.Combine(data, "keys", "pseudonym.key"),
+            ["Gateway:CheckpointKeyPath"] = Path.Combine(data, "keys", "checkpoint.key"),
+            ["Gateway:CheckpointOrigin"] = Options.PublicUrl.Authority + "/audit",
             // The demo sources run on loopback beside everything else; only a development host allows that.
             ["Gateway:AllowLoopbackSources"] = Options.EnvironmentName == "Development" ? "true" : "false",
         })), cancellationToken);
