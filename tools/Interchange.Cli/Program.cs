@@ -1,0 +1,3 @@
+using Interchange.Cli;
+
+return await Cli.RunAsync(args, Console.Out, Console.Error);
