@@ -17,7 +17,7 @@ public static class CatalogApplication
         var app = builder.Build();
         await app.InitializeCatalogAsync();
         app.UseAuthentication();
-        app.MapGet("/health/live", () => Results.Ok()).ExcludeFromDescription();
+        app.MapHealthEndpoints();
         app.MapGraphQLEndpoint();
         return app;
     }

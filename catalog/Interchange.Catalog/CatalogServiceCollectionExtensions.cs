@@ -31,6 +31,10 @@ public static class CatalogServiceCollectionExtensions
         builder.Services.AddAuditReader(a => a.DatabasePath = options.AuditDatabasePath);
         // Workflow actions go into the same log as the gateways' data-plane records.
         builder.Services.AddAuditLog(a => a.DatabasePath = options.AuditDatabasePath);
+        builder.Services.AddHealthChecks()
+            .AddStoreCheck<CatalogDbContext>("catalog-store")
+            .AddCheck<AuditLogHealthCheck>("audit-log", tags: [HealthEndpoints.Ready])
+            .AddCheck<SigningKeyHealthCheck>("signing-keys", tags: [HealthEndpoints.Ready]);
         builder.Services.AddScoped<AccessWorkflow>();
         builder.Services.AddScoped<AgencyDirectory>();
         builder.Services.AddScoped<DatasetRegistration>();

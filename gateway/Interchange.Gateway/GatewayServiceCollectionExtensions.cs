@@ -43,6 +43,10 @@ public static class GatewayServiceCollectionExtensions
         var key = DeploymentKey.LoadOrCreate(options.PseudonymKeyPath, mayGenerate: builder.Environment.IsDevelopment());
         services.AddSingleton(new Pseudonymiser(key));
         services.AddSingleton<RateLimiter>();
+        services.AddHealthChecks()
+            .AddStoreCheck<CatalogDbContext>("catalog-store")
+            .AddCheck<AuditLogHealthCheck>("audit-log", tags: [HealthEndpoints.Ready])
+            .AddCheck<SigningKeyHealthCheck>("signing-keys", tags: [HealthEndpoints.Ready]);
         services.AddSingleton<DataPlaneHandler>();
 
         services.AddSingleton<CatalogProxyConfigProvider>();
@@ -66,7 +70,7 @@ public static class GatewayServiceCollectionExtensions
         app.UseRequestIds();
         var dataPlane = app.Services.GetRequiredService<DataPlaneHandler>();
         app.Use(dataPlane.GuardAsync);
-        app.MapGet("/health/live", () => Results.Ok()).ExcludeFromDescription();
+        app.MapHealthEndpoints();
         app.MapAuditProofs();
         app.Map("/data/{dataset}/{**path}", dataPlane.UnknownDatasetAsync).WithOrder(int.MaxValue);
         app.Map("/data/{dataset?}", dataPlane.UnknownDatasetAsync).WithOrder(int.MaxValue);

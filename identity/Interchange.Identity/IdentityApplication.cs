@@ -21,7 +21,7 @@ public static class IdentityApplication
         // proxies only (ASP.NET Core's default); a distributed deployment names its gateways' networks.
         app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
         app.UseTokenEndpointThrottling();
-        app.MapGet("/health/live", () => Results.Ok()).ExcludeFromDescription();
+        app.MapHealthEndpoints();
         app.MapTokenEndpoint();
         return app;
     }

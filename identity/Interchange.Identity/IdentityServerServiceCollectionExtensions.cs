@@ -23,6 +23,7 @@ public static class IdentityServerServiceCollectionExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Tokens.ClientFailureThrottle>();
+        builder.Services.AddHealthChecks().AddStoreCheck<IdentityDbContext>("identity-store");
         if (options.AuditDatabasePath is { Length: > 0 } auditPath)
         {
             builder.Services.AddAuditLog(a => a.DatabasePath = auditPath);

@@ -103,7 +103,11 @@ public sealed class CheckpointVerifierTests : IDisposable
         var note = _signer.Sign(Head);
 
         Assert.False(CheckpointVerifier.TryVerify(note, $"{parts[0]}+{(CheckpointSignerTests.KeyHashOf(_signer.VerifierKey) ^ 1):x8}+{parts[2]}", out _));
-        Assert.False(CheckpointVerifier.TryVerify(note, $"{parts[0]}+{parts[1].ToUpperInvariant()}+{parts[2]}", out _));
+        // Upper case is a different spelling only when the key hash has a hex letter (a random key's may not).
+        if (parts[1].Any(char.IsAsciiLetter))
+        {
+            Assert.False(CheckpointVerifier.TryVerify(note, $"{parts[0]}+{parts[1].ToUpperInvariant()}+{parts[2]}", out _));
+        }
         Assert.False(CheckpointVerifier.TryVerify(note, $"{parts[0]}+{parts[1]}+{Convert.ToBase64String(wrongType)}", out _));
         Assert.False(CheckpointVerifier.TryVerify(note, _signer.VerifierKey + "+extra", out _));
     }
