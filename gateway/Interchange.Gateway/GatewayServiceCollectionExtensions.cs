@@ -4,7 +4,7 @@ using Interchange.Core.Http;
 using Interchange.Core.Storage;
 using Interchange.Gateway.DataPlane;
 using Interchange.Gateway.Routing;
-using Interchange.Gateway.Secrets;
+using Interchange.Core.Secrets;
 using Interchange.Policies;
 using Interchange.Policies.Fields;
 using Interchange.ServiceDefaults.Hosting;
@@ -40,7 +40,7 @@ public static class GatewayServiceCollectionExtensions
             checkpoints.MayGenerate = builder.Environment.IsDevelopment();
         });
         services.AddAgencyTokenValidation(builder.Configuration);
-        var key = DeploymentKey.LoadOrCreate(options.PseudonymKeyPath, mayGenerate: builder.Environment.IsDevelopment());
+        var key = SecretFiles.LoadOrCreate(options.PseudonymKeyPath, 32, builder.Environment.IsDevelopment(), "pseudonymisation key");
         services.AddSingleton(new Pseudonymiser(key));
         services.AddSingleton<RateLimiter>();
         services.AddHealthChecks()

@@ -1,3 +1,4 @@
+using Interchange.Core.Secrets;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -38,7 +39,7 @@ public sealed class CheckpointSigner : IDisposable
 
         Name = name;
         KeyPath = Path.GetFullPath(keyPath);
-        var seed = LoadOrCreateSeed(KeyPath, mayGenerate);
+        var seed = SecretFiles.LoadOrCreate(KeyPath, SeedSize, mayGenerate, "checkpoint signing key (Ed25519 private key seed)");
         try
         {
             _key = Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey);
@@ -86,78 +87,4 @@ public sealed class CheckpointSigner : IDisposable
     }
 
     public void Dispose() => _key.Dispose();
-
-    private static byte[] LoadOrCreateSeed(string path, bool mayGenerate)
-    {
-        if (!File.Exists(path))
-        {
-            if (!mayGenerate)
-            {
-                throw new InvalidOperationException(
-                    $"No checkpoint signing key at '{path}'. Outside development it is never generated: provide the " +
-                    "32-byte Ed25519 private key seed (e.g. `head -c 32 /dev/urandom > key`, mode 600) from a secret or volume.");
-            }
-
-            // Whether this instance or a concurrent one created it, the key in use is the one on disk.
-            _ = TryCreate(path);
-        }
-
-        byte[] seed;
-        try
-        {
-            seed = File.ReadAllBytes(path);
-            // A concurrent instance may be between creating the file and writing its 32 bytes: wait briefly.
-            for (var attempt = 0; seed.Length < SeedSize && mayGenerate && attempt < 50; attempt++)
-            {
-                Thread.Sleep(20);
-                seed = File.ReadAllBytes(path);
-            }
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidOperationException($"The checkpoint signing key at '{path}' cannot be read: {exception.Message}", exception);
-        }
-
-        if (seed.Length != SeedSize)
-        {
-            CryptographicOperations.ZeroMemory(seed);
-            throw new InvalidOperationException($"The checkpoint signing key at '{path}' is not a {SeedSize}-byte Ed25519 private key seed.");
-        }
-
-        return seed;
-    }
-
-    /// <summary>Writes a new seed, readable by the owner only from the start; false when another instance got there first.</summary>
-    private static bool TryCreate(string path)
-    {
-        var directory = Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.WriteThrough };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        var seed = RandomNumberGenerator.GetBytes(SeedSize);
-        try
-        {
-            // CreateNew is atomic (O_EXCL): of instances racing to generate, exactly one creates the file, and every
-            // other one then reads that key. (Moving a file into place is not: a second move could overwrite the first.)
-            using var stream = new FileStream(path, options);
-            stream.Write(seed);
-            return true;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            return false;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(seed);
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using Interchange.Core.Regions;
 using Interchange.Catalog.Schema;
 using Interchange.Core.Storage;
 using Interchange.Policies;
@@ -21,7 +22,7 @@ public static class DatasetQueries
 
         if (filter.Region is not null)
         {
-            var prefix = Regions.Prefix(filter.Region);
+            var prefix = RegionCodes.Prefix(filter.Region);
             query = query.Where(d => d.Region.StartsWith(prefix));
         }
 

@@ -1,3 +1,4 @@
+using Interchange.Core.Regions;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
@@ -41,7 +42,7 @@ public sealed partial class DatasetRegistration(CatalogDbContext db, PolicyStore
             throw BadInput("The description may have at most 4,000 characters.");
         }
 
-        if (!Regions.IsValid(input.Region) || !input.Region.StartsWith(Regions.Prefix(caller.Region), StringComparison.Ordinal))
+        if (!RegionCodes.IsValid(input.Region) || !RegionCodes.Contains(caller.Region, input.Region))
         {
             throw BadInput($"'{input.Region}' is not a GB/T 2260 region within the agency's own region {caller.Region}.");
         }

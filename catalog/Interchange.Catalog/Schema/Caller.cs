@@ -1,3 +1,4 @@
+using Interchange.Core.Regions;
 using GraphQL;
 using Interchange.Core.Agencies;
 using Interchange.ServiceDefaults.Tokens;
@@ -35,7 +36,7 @@ public static class Caller
     }
 
     public static string? ValidRegion(string? region) =>
-        region is null || Datasets.Regions.IsValid(region)
+        region is null || RegionCodes.IsValid(region)
             ? region
             : throw new ExecutionError($"'{region}' is not a GB/T 2260 region code (six digits).") { Code = ErrorCodes.BadUserInput };
 }

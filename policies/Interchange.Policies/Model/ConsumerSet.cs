@@ -1,3 +1,4 @@
+using Interchange.Core.Regions;
 using System.Collections.Frozen;
 
 namespace Interchange.Policies.Model;
@@ -16,7 +17,7 @@ public sealed class ConsumerSet
         Any = any;
         Agencies = agencies.ToFrozenSet(StringComparer.Ordinal);
         Regions = regions.ToFrozenSet(StringComparer.Ordinal);
-        _regionPrefixes = Regions.Select(RegionPrefix).ToArray();
+        _regionPrefixes = Regions.Select(RegionCodes.Prefix).ToArray();
     }
 
     /// <summary>No consumers stated.</summary>
@@ -64,20 +65,8 @@ public sealed class ConsumerSet
         return false;
     }
 
-    /// <summary>Whether <paramref name="code"/> is a well-formed GB/T 2260 code: six digits, not starting with 00.</summary>
-    public static bool IsRegionCode(string code) =>
-        code.Length == 6 && code.All(char.IsAsciiDigit) && !code.StartsWith("00", StringComparison.Ordinal);
-
-    private static string RegionPrefix(string code)
-    {
-        var prefix = code;
-        while (prefix.Length > 2 && prefix.EndsWith("00", StringComparison.Ordinal))
-        {
-            prefix = prefix[..^2];
-        }
-
-        return prefix;
-    }
+    /// <summary>Whether <paramref name="code"/> is a well-formed GB/T 2260 code (see <see cref="RegionCodes"/>).</summary>
+    public static bool IsRegionCode(string code) => RegionCodes.IsValid(code);
 
     public override string ToString() =>
         Any ? "any" : IsOpen ? "open" : $"agencies [{string.Join(", ", Agencies)}], regions [{string.Join(", ", Regions)}]";
