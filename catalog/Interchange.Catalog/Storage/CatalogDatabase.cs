@@ -2,12 +2,13 @@ using Interchange.Core.Datasets;
 using Interchange.Core.Seed;
 using Interchange.Core.Storage;
 using Interchange.Policies;
+using Interchange.ServiceDefaults.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Interchange.Catalog.Storage;
 
-/// <summary>Creates the catalogue store, applies the scenario seed, and keeps list-derived columns in step with the lists.</summary>
+/// <summary>Migrates the catalogue store, applies the scenario seed, and keeps list-derived columns in step with the lists.</summary>
 public static partial class CatalogDatabase
 {
     public static async Task InitializeCatalogAsync(this WebApplication app)
@@ -20,7 +21,7 @@ public static partial class CatalogDatabase
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-            await db.Database.EnsureCreatedAsync();
+            await StoreMigrator.MigrateAsync(db, StoreDefinition.Catalog, logger);
             if (options.SeedFile is not null)
             {
                 await ApplySeedAsync(db, ScenarioSeed.Load(options.SeedFile), options.SeedSourcesBaseUrl, time.GetUtcNow());
@@ -43,6 +44,11 @@ public static partial class CatalogDatabase
             }
         });
     }
+
+    /// <summary><c>migrate</c>: brings the catalogue store up to date and exits, without starting the service (see <see cref="MigrateCommand"/>).</summary>
+    public static Task<int> MigrateCommandAsync(string[] args) =>
+        MigrateCommand.RunAsync<CatalogDbContext>(args, "catalog", StoreDefinition.Catalog, builder =>
+            builder.Services.AddCatalogStore(builder.Configuration, builder.Configuration[$"{CatalogOptions.Section}:{nameof(CatalogOptions.DatabasePath)}"]));
 
     /// <summary>Registers the seed's agencies and datasets; a second start updates them (e.g. the demo sources' address).</summary>
     public static async Task ApplySeedAsync(CatalogDbContext db, ScenarioSeed seed, Uri? sourcesBase, DateTimeOffset now)

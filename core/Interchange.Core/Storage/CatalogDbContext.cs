@@ -16,8 +16,12 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     public DbSet<Grant> Grants => Set<Grant>();
 
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        StoreModel.ConfigureConventions(Database, configurationBuilder);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        StoreModel.Configure(Database, modelBuilder, StoreDefinition.Catalog);
         modelBuilder.MapAgencies();
         modelBuilder.Entity<Dataset>(d =>
         {
@@ -32,7 +36,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             d.Property(x => x.SharingType).HasConversion<string>().HasMaxLength(16);
             d.Property(x => x.Classification).HasConversion<string>().HasMaxLength(16);
             d.Property(x => x.UpdateFrequency).HasMaxLength(32);
-            // DateTimeOffset as unix milliseconds so ordering and filtering work on SQLite too.
+            // DateTimeOffset as unix microseconds so ordering and filtering work alike on SQLite and PostgreSQL.
             d.Property(x => x.RegisteredAt).HasConversion(StorageConversions.Time);
             d.Property(x => x.UpdatedAt).HasConversion(StorageConversions.Time);
             d.HasIndex(x => x.ProviderId);

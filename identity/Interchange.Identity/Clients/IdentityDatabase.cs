@@ -1,19 +1,22 @@
 using Interchange.Core.Seed;
+using Interchange.Core.Storage;
 using Interchange.Identity.Storage;
+using Interchange.ServiceDefaults.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 
 namespace Interchange.Identity.Clients;
 
-/// <summary>Creates the identity store and, in Development, registers the demo agencies as clients.</summary>
+/// <summary>Migrates the identity store and, in Development, registers the demo agencies as clients.</summary>
 public static partial class IdentityDatabase
 {
     public static async Task InitializeIdentityAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
-        await db.Database.EnsureCreatedAsync();
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(IdentityDatabase));
+        await StoreMigrator.MigrateAsync(db, IdentityStore.Definition, logger);
 
         var options = scope.ServiceProvider.GetRequiredService<IOptions<IdentityServerOptions>>().Value;
         if (options.DemoSeedFile is null)
@@ -30,7 +33,6 @@ public static partial class IdentityDatabase
 
         var seed = ScenarioSeed.Load(options.DemoSeedFile);
         var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
-        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(IdentityDatabase));
         foreach (var seeded in seed.Agencies)
         {
             var agency = seeded.ToAgency();
@@ -48,6 +50,11 @@ public static partial class IdentityDatabase
 
         await db.SaveChangesAsync();
     }
+
+    /// <summary><c>migrate</c>: brings the identity store up to date and exits, without starting the service (see <see cref="MigrateCommand"/>).</summary>
+    public static Task<int> MigrateCommandAsync(string[] args) =>
+        MigrateCommand.RunAsync<IdentityDbContext>(args, "identity", IdentityStore.Definition, builder =>
+            builder.Services.AddIdentityStore(builder.Configuration, builder.Configuration[$"{IdentityServerOptions.Section}:{nameof(IdentityServerOptions.DatabasePath)}"]));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered demo client {ClientId}")]
     private static partial void LogDemoClient(ILogger logger, string clientId);
