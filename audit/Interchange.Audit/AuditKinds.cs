@@ -26,4 +26,7 @@ public static class AuditKinds
 
     /// <summary>The identity server refused a client's credentials (counted towards throttling).</summary>
     public const string TokenRefused = "token-refused";
+
+    /// <summary>An auditor asked for one subject's access report; the record names the subject's hash, so the report shows it.</summary>
+    public const string SubjectReport = "subject-report";
 }

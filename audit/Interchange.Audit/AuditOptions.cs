@@ -1,13 +1,26 @@
 using System.ComponentModel.DataAnnotations;
+using Interchange.Core.Storage;
+using Microsoft.Extensions.Configuration;
 
 namespace Interchange.Audit;
 
 /// <summary>Where the audit log lives and how its writer batches.</summary>
-public sealed class AuditOptions
+public sealed class AuditOptions : IValidatableObject
 {
-    /// <summary>The SQLite file; its directory is created if missing.</summary>
-    [Required]
+    /// <summary>
+    /// The audit log as a store of <c>Storage:Provider</c>: its connection string is <c>ConnectionStrings:Audit</c>,
+    /// else <c>ConnectionStrings:Interchange</c>; on PostgreSQL its tables are in the schema <c>audit</c>.
+    /// </summary>
+    internal static readonly StoreDefinition Store = new("Audit", "audit", SqliteMigrationsAssembly: "", PostgresMigrationsAssembly: "");
+
+    /// <summary><see cref="StorageProvider.Sqlite"/> (the default: <see cref="DatabasePath"/>) or <see cref="StorageProvider.Postgres"/> (<see cref="ConnectionString"/>).</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>The SQLite file; its directory is created if missing. Unused on PostgreSQL.</summary>
     public string DatabasePath { get; set; } = "";
+
+    /// <summary>The Npgsql connection string of the PostgreSQL database holding the log. Unused on SQLite.</summary>
+    public string? ConnectionString { get; set; }
 
     /// <summary>Most records committed in one transaction.</summary>
     [Range(1, 1_000_000)]
@@ -18,9 +31,61 @@ public sealed class AuditOptions
     public int Capacity { get; set; } = 65536;
 
     /// <summary>
-    /// How long a write waits for a lock held by another connection before the batch fails.
-    /// Whole seconds: the SQLite client's retry timeout has one-second granularity.
+    /// How long a write waits for a lock held by another connection (SQLite's write lock, PostgreSQL's append
+    /// lock) before the batch fails. Whole seconds: the SQLite client's retry timeout has one-second granularity.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Whether <c>Storage:Provider</c> puts the stores, the audit log among them, on PostgreSQL. A service whose
+    /// SQLite audit file is optional (the identity server's) audits whenever the log is on the server.
+    /// </summary>
+    public static bool UsesPostgres(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var value = configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.Provider)}"];
+        return Enum.TryParse<StorageProvider>(value?.Trim(), ignoreCase: true, out var provider) && provider == StorageProvider.Postgres;
+    }
+
+    /// <summary>
+    /// Puts the log where the service's other stores are, by the same rules (<see cref="StoreConnection.Resolve"/>):
+    /// <c>Storage:Provider</c> <c>Sqlite</c> (default) uses <paramref name="sqlitePath"/>; <c>Postgres</c> uses
+    /// <c>ConnectionStrings:Audit</c>, else <c>ConnectionStrings:Interchange</c>.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An unknown provider, or PostgreSQL without a usable connection string.</exception>
+    public void UseStorage(IConfiguration configuration, string? sqlitePath)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var connection = StoreConnection.Resolve(configuration, Store, sqlitePath);
+        Provider = connection.Provider;
+        if (Provider == StorageProvider.Postgres)
+        {
+            ConnectionString = connection.ConnectionString;
+        }
+        else
+        {
+            DatabasePath = sqlitePath!;
+        }
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        switch (Provider)
+        {
+            case StorageProvider.Sqlite when string.IsNullOrWhiteSpace(DatabasePath):
+                yield return new ValidationResult("The audit log is on SQLite but its file (DatabasePath) is not set.", [nameof(DatabasePath)]);
+                break;
+            case StorageProvider.Postgres when string.IsNullOrWhiteSpace(ConnectionString):
+                yield return new ValidationResult(
+                    "The audit log is on PostgreSQL but has no connection string (ConnectionStrings:Audit or ConnectionStrings:Interchange).",
+                    [nameof(ConnectionString)]);
+                break;
+            case StorageProvider.Sqlite or StorageProvider.Postgres:
+                break;
+            default:
+                yield return new ValidationResult($"The audit log's provider '{Provider}' is neither Sqlite nor Postgres.", [nameof(Provider)]);
+                break;
+        }
+    }
 }

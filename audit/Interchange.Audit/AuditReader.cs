@@ -1,13 +1,13 @@
-using System.Globalization;
+using System.Data.Common;
 using System.Text;
-using Microsoft.Data.Sqlite;
+using Interchange.Audit.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Interchange.Audit;
 
 /// <summary>
-/// Auditors' queries over the log. Each query opens its own read-only connection, so it sees every
-/// record committed so far, also by a log in another process, and never blocks the writer (WAL).
+/// Auditors' queries over the log, on SQLite or PostgreSQL alike. Each query opens its own connection, so it sees
+/// every record committed so far, also by a log in another process, and never blocks the writer.
 /// </summary>
 public sealed class AuditReader
 {
@@ -16,21 +16,18 @@ public sealed class AuditReader
 
     private const string SizeSql = "SELECT COALESCE(MAX(leaf_index) + 1, 0) FROM audit_records";
 
-    private readonly AuditOptions _options;
+    private readonly AuditStore _store;
 
+    /// <summary>A reader with a store of its own, created (or upgraded) now.</summary>
+    /// <exception cref="AuditUnavailableException">The database cannot be opened.</exception>
     public AuditReader(IOptions<AuditOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
-        try
-        {
-            AuditSchema.EnsureCreated(_options);
-        }
-        catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException)
-        {
-            throw new AuditUnavailableException($"The audit database '{AuditSchema.FullPath(_options)}' cannot be opened.", exception);
-        }
+        _store = AuditStore.Open(options.Value);
     }
+
+    /// <summary>A reader on the service container's store, shared with the log and the tree.</summary>
+    internal AuditReader(AuditStore store) => _store = store;
 
     /// <summary>Records matching the filter, oldest first, after the cursor.</summary>
     /// <exception cref="AuditUnavailableException">The database cannot be read.</exception>
@@ -42,7 +39,47 @@ public sealed class AuditReader
         {
             return await ReadPageAsync(query, cancellationToken).ConfigureAwait(false);
         }
-        catch (SqliteException exception)
+        catch (DbException exception)
+        {
+            throw Unavailable(exception);
+        }
+    }
+
+    /// <summary>
+    /// Every record naming the subject hash (<see cref="Subjects.SubjectHasher.Hash"/>), oldest first, at most
+    /// <paramref name="limit"/> of them; <see cref="AuditPage.HasNextPage"/> says whether there were more.
+    /// </summary>
+    /// <exception cref="AuditUnavailableException">The database cannot be read.</exception>
+    public async Task<AuditPage> SubjectRecordsAsync(string subjectHash, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subjectHash);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        try
+        {
+            await using var session = await _store.BeginReadAsync(snapshot: true, cancellationToken).ConfigureAwait(false);
+            long total;
+            await using (var count = session.Command("SELECT COUNT(*) FROM audit_subjects WHERE subject = @subject"))
+            {
+                AuditReadSession.Add(count, "@subject", subjectHash);
+                total = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            }
+
+            var records = new List<AuditRecord>((int)Math.Min(total, limit));
+            await using (var select = session.Command("SELECT " + AuditSchema.Columns + " FROM audit_records WHERE leaf_index IN " +
+                "(SELECT leaf_index FROM audit_subjects WHERE subject = @subject) ORDER BY leaf_index LIMIT @limit"))
+            {
+                AuditReadSession.Add(select, "@subject", subjectHash);
+                AuditReadSession.Add(select, "@limit", limit);
+                await using var rows = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    records.Add(AuditRecordMapping.Read(rows));
+                }
+            }
+
+            return new AuditPage(records, total > records.Count, total);
+        }
+        catch (DbException exception)
         {
             throw Unavailable(exception);
         }
@@ -54,13 +91,12 @@ public sealed class AuditReader
     {
         try
         {
-            await using var connection = Open();
-            await using var command = connection.CreateCommand();
+            await using var session = await _store.BeginReadAsync(snapshot: false, cancellationToken).ConfigureAwait(false);
             // Leaf indexes are contiguous from 0, so the size is one lookup instead of a table scan.
-            command.CommandText = SizeSql;
+            await using var command = session.Command(SizeSql);
             return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }
-        catch (SqliteException exception)
+        catch (DbException exception)
         {
             throw Unavailable(exception);
         }
@@ -73,28 +109,27 @@ public sealed class AuditReader
         var filter = new List<(string Condition, string Name, object Value)>();
         AddFilters(query, filter);
 
-        await using var connection = Open();
         // One read transaction, so the count and the page come from the same snapshot.
-        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var session = await _store.BeginReadAsync(snapshot: true, cancellationToken).ConfigureAwait(false);
 
         long total;
-        await using (var count = CreateCommand(connection, transaction, filter, filter.Count == 0 ? SizeSql : "SELECT COUNT(*) FROM audit_records"))
+        await using (var count = CreateCommand(session, filter, filter.Count == 0 ? SizeSql : "SELECT COUNT(*) FROM audit_records"))
         {
             total = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }
 
         if (query.AfterLeafIndex is { } after)
         {
-            filter.Add(("leaf_index > $after", "$after", after));
+            filter.Add(("leaf_index > @after", "@after", after));
         }
 
         var records = new List<AuditRecord>(Math.Min(first, 64));
         var hasNextPage = false;
         var select = "SELECT " + AuditSchema.Columns + " FROM audit_records";
-        await using (var page = CreateCommand(connection, transaction, filter, select, " ORDER BY leaf_index LIMIT $limit"))
+        await using (var page = CreateCommand(session, filter, select, " ORDER BY leaf_index LIMIT @limit"))
         {
             // One row more than asked for tells whether there is a next page without a second query.
-            page.Parameters.AddWithValue("$limit", first + 1);
+            AuditReadSession.Add(page, "@limit", first + 1);
             await using var rows = await page.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -115,63 +150,65 @@ public sealed class AuditReader
     {
         if (query.Agency is not null)
         {
-            filter.Add(("agency = $agency", "$agency", query.Agency));
+            filter.Add(("agency = @agency", "@agency", query.Agency));
         }
 
         if (query.Dataset is not null)
         {
-            filter.Add(("dataset = $dataset", "$dataset", query.Dataset));
+            filter.Add(("dataset = @dataset", "@dataset", query.Dataset));
         }
 
         if (query.Purpose is not null)
         {
-            filter.Add(("purpose = $purpose", "$purpose", query.Purpose));
+            filter.Add(("purpose = @purpose", "@purpose", query.Purpose));
         }
 
         if (query.Case is not null)
         {
-            filter.Add(("case_ref = $case", "$case", query.Case));
+            filter.Add(("case_ref = @case", "@case", query.Case));
         }
 
         if (query.Decision is { } decision)
         {
-            filter.Add(("decision = $decision", "$decision", AuditRecordMapping.ToText(decision)));
+            filter.Add(("decision = @decision", "@decision", AuditRecordMapping.ToText(decision)));
         }
 
         if (query.From is { } from)
         {
-            filter.Add(("time_us >= $from", "$from", UnixMicroseconds.From(from)));
+            filter.Add(("time_us >= @from", "@from", UnixMicroseconds.From(from)));
         }
 
         if (query.To is { } to)
         {
-            filter.Add(("time_us < $to", "$to", UnixMicroseconds.From(to)));
+            filter.Add(("time_us < @to", "@to", UnixMicroseconds.From(to)));
         }
     }
 
-    private static SqliteCommand CreateCommand(
-        SqliteConnection connection,
-        SqliteTransaction transaction,
+    private static DbCommand CreateCommand(
+        AuditReadSession session,
         List<(string Condition, string Name, object Value)> filter,
         string head,
         string tail = "")
     {
         // Only constant fragments reach the SQL text; every value is a parameter.
         var sql = new StringBuilder(head);
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
         for (var i = 0; i < filter.Count; i++)
         {
             sql.Append(i == 0 ? " WHERE " : " AND ").Append(filter[i].Condition);
-            command.Parameters.AddWithValue(filter[i].Name, filter[i].Value);
         }
 
-        command.CommandText = sql.Append(tail).ToString();
+        var command = session.Command(sql.Append(tail).ToString());
+        foreach (var (_, name, value) in filter)
+        {
+            AuditReadSession.Add(command, name, value);
+        }
+
         return command;
     }
 
-    private AuditUnavailableException Unavailable(SqliteException exception) =>
-        new($"The audit database '{AuditSchema.FullPath(_options)}' cannot be read.", exception);
-
-    private SqliteConnection Open() => AuditSchema.Open(_options, SqliteOpenMode.ReadOnly, pooling: true);
+    private AuditUnavailableException Unavailable(DbException exception)
+    {
+        _store.ConnectionFailed();
+        return new($"The audit database '{_store.Location}' cannot be read.", exception);
+    }
 }

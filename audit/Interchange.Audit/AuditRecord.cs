@@ -42,4 +42,11 @@ public sealed record AuditRecord
 
     /// <summary>A short reason; never personal values or tokens.</summary>
     public string? Detail { get; init; }
+
+    /// <summary>
+    /// The data subjects of the records returned (citizens' id numbers, companies' credit codes), only
+    /// as keyed hashes (<see cref="Subjects.SubjectHasher"/>): 64 lowercase hex digits each, distinct,
+    /// in ascending ordinal order. Empty when the data is not personal or nothing was returned.
+    /// </summary>
+    public IReadOnlyList<string> Subjects { get; init; } = [];
 }

@@ -1,10 +1,11 @@
+using System.Data.Common;
 using Interchange.Audit.Canonical;
 using Interchange.Audit.Merkle;
 using Microsoft.Data.Sqlite;
 
 namespace Interchange.Audit;
 
-/// <summary>Maps a record to the insert's parameters and a row back to a record, by hand.</summary>
+/// <summary>Maps a record to SQLite's insert parameters and a row of either store back to a record, by hand.</summary>
 internal static class AuditRecordMapping
 {
     public const string Allowed = "allowed";
@@ -12,12 +13,12 @@ internal static class AuditRecordMapping
 
     private const string InsertColumns = AuditSchema.Columns + ", leaf_hash";
     private const string InsertValues =
-        "($leaf_index, $time_us, $kind, $request_id, $agency, $dataset, $purpose, $case_ref, $decision, $problem, $rule, $status, $fields, $detail, $leaf_hash);";
+        "($leaf_index, $time_us, $kind, $request_id, $agency, $dataset, $purpose, $case_ref, $decision, $problem, $rule, $status, $fields, $detail, $subjects, $leaf_hash);";
 
     private static readonly string[] ParameterNames =
     [
         "$leaf_index", "$time_us", "$kind", "$request_id", "$agency", "$dataset", "$purpose",
-        "$case_ref", "$decision", "$problem", "$rule", "$status", "$fields", "$detail", "$leaf_hash",
+        "$case_ref", "$decision", "$problem", "$rule", "$status", "$fields", "$detail", "$subjects", "$leaf_hash",
     ];
 
     public static string ToText(AuditDecision decision) => decision == AuditDecision.Allowed ? Allowed : Denied;
@@ -60,11 +61,23 @@ internal static class AuditRecordMapping
         p[11].Value = record.Status;
         p[12].Value = FieldListJson.Write(record.Fields);
         p[13].Value = (object?)record.Detail ?? DBNull.Value;
-        p[14].Value = leafHash;
+        p[14].Value = FieldListJson.Write(record.Subjects);
+        p[15].Value = leafHash;
     }
 
-    /// <summary>Reads a row selected with <see cref="AuditSchema.Columns"/>.</summary>
-    public static AuditRecord Read(SqliteDataReader row) => new()
+    /// <summary>The insert into the subject index; one row per subject of a record.</summary>
+    public static SqliteCommand CreateSubjectInsert(SqliteConnection connection)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO audit_subjects (subject, leaf_index) VALUES ($subject, $leaf_index);";
+        command.Parameters.Add(new SqliteParameter { ParameterName = "$subject" });
+        command.Parameters.Add(new SqliteParameter { ParameterName = "$leaf_index" });
+        command.Prepare();
+        return command;
+    }
+
+    /// <summary>Reads a row selected with <see cref="AuditSchema.Columns"/>, from SQLite or PostgreSQL (the columns read back alike).</summary>
+    public static AuditRecord Read(DbDataReader row) => new()
     {
         LeafIndex = row.GetInt64(0),
         Time = UnixMicroseconds.ToTime(row.GetInt64(1)),
@@ -80,8 +93,9 @@ internal static class AuditRecordMapping
         Status = row.GetInt32(11),
         Fields = FieldListJson.Read(row.GetString(12)),
         Detail = NullableString(row, 13),
+        Subjects = FieldListJson.Read(row.GetString(14)),
     };
 
-    private static string? NullableString(SqliteDataReader row, int ordinal) =>
+    private static string? NullableString(DbDataReader row, int ordinal) =>
         row.IsDBNull(ordinal) ? null : row.GetString(ordinal);
 }

@@ -7,7 +7,7 @@ internal static class AuditSchema
 {
     /// <summary>Columns in the order <see cref="AuditRecordMapping"/> reads them.</summary>
     public const string Columns =
-        "leaf_index, time_us, kind, request_id, agency, dataset, purpose, case_ref, decision, problem, rule, status, fields, detail";
+        "leaf_index, time_us, kind, request_id, agency, dataset, purpose, case_ref, decision, problem, rule, status, fields, detail, subjects";
 
     // leaf_index is the rowid alias and the Merkle tree position, so it is assigned explicitly by
     // the writer and never reused. leaf_hash is MerkleHash.LeafHash of the record's canonical bytes,
@@ -31,8 +31,23 @@ internal static class AuditSchema
             fields     TEXT    NOT NULL,
             detail     TEXT,
             leaf_hash  BLOB    NOT NULL CHECK (length(leaf_hash) = 32),
+            subjects   TEXT    NOT NULL DEFAULT '[]',
             CHECK (leaf_index >= 0)
         ) STRICT;
+        """;
+
+    // subjects holds the record's keyed subject hashes (a JSON array); audit_subjects indexes them
+    // for the subject access report and is written in the same transaction as the record.
+    private const string SubjectsTableSql = """
+        CREATE TABLE IF NOT EXISTS audit_subjects (
+            subject    TEXT    NOT NULL CHECK (length(subject) = 64),
+            leaf_index INTEGER NOT NULL,
+            PRIMARY KEY (subject, leaf_index)
+        ) WITHOUT ROWID, STRICT;
+        CREATE TRIGGER IF NOT EXISTS audit_subjects_no_update BEFORE UPDATE ON audit_subjects
+        BEGIN SELECT RAISE(ABORT, 'audit_subjects is append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS audit_subjects_no_delete BEFORE DELETE ON audit_subjects
+        BEGIN SELECT RAISE(ABORT, 'audit_subjects is append-only'); END;
         """;
 
     private const string IndexesAndTriggersSql = """
@@ -93,20 +108,28 @@ internal static class AuditSchema
         // IMMEDIATE: the write lock is taken first, so only one opener upgrades an old file.
         using var transaction = connection.BeginTransaction(deferred: false);
         Execute(connection, CreateTableSql("audit_records"), transaction);
-        if (!HasLeafHashColumn(connection, transaction))
+        if (!HasColumn(connection, transaction, "subjects"))
+        {
+            // Files from before subjects were recorded: their records have none, which is what the default says.
+            Execute(connection, "ALTER TABLE audit_records ADD COLUMN subjects TEXT NOT NULL DEFAULT '[]';", transaction);
+        }
+
+        if (!HasColumn(connection, transaction, "leaf_hash"))
         {
             AddLeafHashes(connection, transaction);
         }
 
         Execute(connection, IndexesAndTriggersSql, transaction);
+        Execute(connection, SubjectsTableSql, transaction);
         transaction.Commit();
     }
 
-    private static bool HasLeafHashColumn(SqliteConnection connection, SqliteTransaction transaction)
+    private static bool HasColumn(SqliteConnection connection, SqliteTransaction transaction, string column)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('audit_records') WHERE name = 'leaf_hash';";
+        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('audit_records') WHERE name = $column;";
+        command.Parameters.AddWithValue("$column", column);
         return (long)command.ExecuteScalar()! == 1;
     }
 

@@ -1,22 +1,36 @@
 using Interchange.Audit.Checkpoints;
 using Interchange.Audit.Proofs;
+using Interchange.Audit.Storage;
+using Interchange.Audit.Subjects;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Interchange.Audit;
 
+/// <summary>
+/// The audit services of a host. Each takes the <see cref="AuditOptions"/>; services pass their configuration with
+/// <see cref="AuditOptions.UseStorage"/>, so the log is on SQLite or PostgreSQL by <c>Storage:Provider</c> like every
+/// store. Whatever is registered shares one store per container: one connection pool, one schema step at start.
+/// </summary>
 public static class AuditServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="SqliteAuditLog"/> as the singleton <see cref="IAuditLog"/>. It opens at host
+    /// Registers the <see cref="IAuditLog"/> of the configured provider (<see cref="SqliteAuditLog"/> or
+    /// <see cref="PostgresAuditLog"/>) and the <see cref="AuditLogHealthCheck"/> on its store. The log opens at host
     /// start and drains its queue when the container is disposed at shutdown.
     /// </summary>
     public static IServiceCollection AddAuditLog(this IServiceCollection services, Action<AuditOptions> configure)
     {
-        AddOptions(services, configure);
-        services.TryAddSingleton<SqliteAuditLog>();
-        services.TryAddSingleton<IAuditLog>(provider => provider.GetRequiredService<SqliteAuditLog>());
+        AddStore(services, configure);
+        services.TryAddSingleton<IAuditLog>(provider => provider.GetRequiredService<AuditStore>() switch
+        {
+            PostgresAuditStore store => new PostgresAuditLog(store, provider.GetRequiredService<ILogger<PostgresAuditLog>>()),
+            SqliteAuditStore store => new SqliteAuditLog(store, provider.GetRequiredService<ILogger<SqliteAuditLog>>()),
+            var store => throw new InvalidOperationException($"No audit log is written for {store.GetType().Name}."),
+        });
+        services.TryAddSingleton(provider => new AuditLogHealthCheck(provider.GetRequiredService<AuditStore>()));
         services.AddHostedService<AuditStartup<IAuditLog>>();
         return services;
     }
@@ -24,8 +38,8 @@ public static class AuditServiceCollectionExtensions
     /// <summary>Registers <see cref="AuditReader"/> for auditors' queries.</summary>
     public static IServiceCollection AddAuditReader(this IServiceCollection services, Action<AuditOptions> configure)
     {
-        AddOptions(services, configure);
-        services.TryAddSingleton<AuditReader>();
+        AddStore(services, configure);
+        services.TryAddSingleton(provider => new AuditReader(provider.GetRequiredService<AuditStore>()));
         services.AddHostedService<AuditStartup<AuditReader>>();
         return services;
     }
@@ -40,10 +54,10 @@ public static class AuditServiceCollectionExtensions
         Action<AuditOptions> configure,
         Action<CheckpointOptions> configureCheckpoints)
     {
-        AddOptions(services, configure);
+        AddStore(services, configure);
         ArgumentNullException.ThrowIfNull(configureCheckpoints);
         services.AddOptions<CheckpointOptions>().Configure(configureCheckpoints).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<AuditTree>();
+        services.TryAddSingleton(provider => new AuditTree(provider.GetRequiredService<AuditStore>()));
         services.TryAddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<CheckpointOptions>>().Value;
@@ -54,10 +68,26 @@ public static class AuditServiceCollectionExtensions
         return services;
     }
 
-    private static void AddOptions(IServiceCollection services, Action<AuditOptions> configure)
+    /// <summary>
+    /// Registers the <see cref="SubjectHasher"/> of the deployment's subject key, loaded at host start (a missing
+    /// key stops start-up unless <paramref name="mayGenerate"/>, which only development allows).
+    /// </summary>
+    public static IServiceCollection AddSubjectHasher(this IServiceCollection services, string keyPath, bool mayGenerate)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(keyPath);
+        services.TryAddSingleton(_ => SubjectHasher.FromFile(keyPath, mayGenerate));
+        services.AddHostedService<AuditStartup<SubjectHasher>>();
+        return services;
+    }
+
+    private static void AddStore(IServiceCollection services, Action<AuditOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<AuditOptions>().Configure(configure).ValidateDataAnnotations().ValidateOnStart();
+        // Created with its schema when the first audit service is resolved (at host start); disposed after them,
+        // since the container disposes in reverse order of creation.
+        services.TryAddSingleton(provider => AuditStore.Open(provider.GetRequiredService<IOptions<AuditOptions>>().Value));
     }
 }

@@ -15,6 +15,10 @@ public sealed class CatalogOptions
     [Required]
     public string AuditDatabasePath { get; set; } = "";
 
+    /// <summary>The per-deployment key of the audit log's subject hashes; the gateway's file (<c>Gateway:SubjectKeyPath</c>).</summary>
+    [Required]
+    public string SubjectKeyPath { get; set; } = "";
+
     /// <summary>The gateway's address: GraphQL <c>records</c> reads data through it with the caller's token.</summary>
     [Required]
     public Uri? GatewayUrl { get; set; }

@@ -35,6 +35,17 @@ public sealed class GatewayOptions
     [Required]
     public string CheckpointKeyPath { get; set; } = "";
 
+    /// <summary>The per-deployment key of the audit log's subject hashes (32 bytes, mode 600); the catalogue uses the same file.</summary>
+    [Required]
+    public string SubjectKeyPath { get; set; } = "";
+
+    /// <summary>
+    /// Answers of datasets with a subject field are masked into memory, so that the audit record can name every subject
+    /// before anything is released; a larger answer is withheld (502).
+    /// </summary>
+    [Range(1024, int.MaxValue)]
+    public int MaxPersonalResponseBytes { get; set; } = 16 * 1024 * 1024;
+
     /// <summary>The log's origin line in checkpoints, also the signing key's name.</summary>
     [Required]
     public string CheckpointOrigin { get; set; } = "interchange.local/audit";

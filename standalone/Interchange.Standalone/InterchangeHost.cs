@@ -71,6 +71,7 @@ public sealed class InterchangeHost : IAsyncDisposable
         {
             ["Catalog:DatabasePath"] = Path.Combine(data, "catalog.db"),
             ["Catalog:AuditDatabasePath"] = Path.Combine(data, "audit.db"),
+            ["Catalog:SubjectKeyPath"] = Path.Combine(data, "keys", "subject.key"),
             ["Catalog:ListsDirectory"] = Options.ListsDirectory,
             ["Catalog:SeedFile"] = Options.SeedFile,
             ["Catalog:SeedSourcesBaseUrl"] = SourcesUrl.AbsoluteUri,
@@ -87,6 +88,7 @@ public sealed class InterchangeHost : IAsyncDisposable
             ["Gateway:ListsDirectory"] = Options.ListsDirectory,
             ["Gateway:PseudonymKeyPath"] = Path.Combine(data, "keys", "pseudonym.key"),
             ["Gateway:CheckpointKeyPath"] = Path.Combine(data, "keys", "checkpoint.key"),
+            ["Gateway:SubjectKeyPath"] = Path.Combine(data, "keys", "subject.key"),
             ["Gateway:CheckpointOrigin"] = Options.PublicUrl.Authority + "/audit",
             // The demo sources run on loopback beside everything else; only a development host allows that.
             ["Gateway:AllowLoopbackSources"] = Options.EnvironmentName == "Development" ? "true" : "false",

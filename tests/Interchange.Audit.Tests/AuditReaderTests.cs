@@ -1,11 +1,15 @@
+using Interchange.Audit.Tests.Stores;
+
 namespace Interchange.Audit.Tests;
 
 public sealed class AuditReaderTests
 {
-    [Fact]
-    public async Task Query_ByAgencyDatasetPurposeCaseAndDecision_ReturnsOnlyMatchingRecords()
+    [Theory]
+    [SqliteStore]
+    [PostgresStore]
+    public async Task Query_ByAgencyDatasetPurposeCaseAndDecision_ReturnsOnlyMatchingRecords(AuditStoreKind kind)
     {
-        using var db = new TempDatabase();
+        await using var db = await TestStore.CreateAsync(kind);
         await SeedAsync(db);
         var reader = db.OpenReader();
 
@@ -25,10 +29,12 @@ public sealed class AuditReaderTests
         Assert.Equal([0L, 1L, 4L], combined.Records.Select(r => r.LeafIndex));
     }
 
-    [Fact]
-    public async Task Query_ByTimeRange_IncludesFromAndExcludesTo()
+    [Theory]
+    [SqliteStore]
+    [PostgresStore]
+    public async Task Query_ByTimeRange_IncludesFromAndExcludesTo(AuditStoreKind kind)
     {
-        using var db = new TempDatabase();
+        await using var db = await TestStore.CreateAsync(kind);
         await SeedAsync(db);
 
         var page = await db.OpenReader().QueryAsync(new AuditQuery(From: TestRecords.Start.AddSeconds(2), To: TestRecords.Start.AddSeconds(5)));
@@ -37,10 +43,12 @@ public sealed class AuditReaderTests
         Assert.Equal(3, page.TotalCount);
     }
 
-    [Fact]
-    public async Task Query_PagedWithFirstAndAfter_WalksTheLogOldestFirstWithTotalCountIgnoringTheCursor()
+    [Theory]
+    [SqliteStore]
+    [PostgresStore]
+    public async Task Query_PagedWithFirstAndAfter_WalksTheLogOldestFirstWithTotalCountIgnoringTheCursor(AuditStoreKind kind)
     {
-        using var db = new TempDatabase();
+        await using var db = await TestStore.CreateAsync(kind);
         await SeedAsync(db);
         var reader = db.OpenReader();
 
@@ -60,10 +68,12 @@ public sealed class AuditReaderTests
         Assert.Equal(3, exact.TotalCount);
     }
 
-    [Fact]
-    public async Task Query_WithAFilterValueThatLooksLikeSql_TreatsItAsData()
+    [Theory]
+    [SqliteStore]
+    [PostgresStore]
+    public async Task Query_WithAFilterValueThatLooksLikeSql_TreatsItAsData(AuditStoreKind kind)
     {
-        using var db = new TempDatabase();
+        await using var db = await TestStore.CreateAsync(kind);
         await SeedAsync(db);
 
         var page = await db.OpenReader().QueryAsync(new AuditQuery(Agency: "x' OR '1'='1"));
@@ -72,10 +82,12 @@ public sealed class AuditReaderTests
         Assert.Equal(0, page.TotalCount);
     }
 
-    [Fact]
-    public async Task Query_WithAHugeFirst_IsCappedButStillReportsTheNextPage()
+    [Theory]
+    [SqliteStore]
+    [PostgresStore]
+    public async Task Query_WithAHugeFirst_IsCappedButStillReportsTheNextPage(AuditStoreKind kind)
     {
-        using var db = new TempDatabase();
+        await using var db = await TestStore.CreateAsync(kind);
         await using (var log = db.OpenLog())
         {
             await Task.WhenAll(Enumerable.Range(0, AuditReader.MaxFirst + 5).Select(i => log.AppendAsync(TestRecords.Allowed(i)).AsTask()));
@@ -87,10 +99,12 @@ public sealed class AuditReaderTests
         Assert.True(page.HasNextPage);
     }
 
-    [Fact]
-    public async Task Query_OnItsOwnConnection_SeesRecordsAppendedByALogOpenedSeparately()
+    [Theory]
+    [SqliteStore]
+    [PostgresStore]
+    public async Task Query_OnItsOwnConnection_SeesRecordsAppendedByALogOpenedSeparately(AuditStoreKind kind)
     {
-        using var db = new TempDatabase();
+        await using var db = await TestStore.CreateAsync(kind);
         var reader = db.OpenReader();
         Assert.Equal(0, await reader.CountAsync());
 
@@ -117,7 +131,7 @@ public sealed class AuditReaderTests
     }
 
     /// <summary>Eight records, leaf index = seconds after the start.</summary>
-    private static async Task SeedAsync(TempDatabase db)
+    private static async Task SeedAsync(TestStore db)
     {
         await using var log = db.OpenLog();
         AuditRecord[] records =

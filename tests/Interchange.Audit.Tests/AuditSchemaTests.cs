@@ -13,7 +13,7 @@ public sealed class AuditSchemaTests
         var columns = Columns(db);
 
         Assert.Equal(
-            ["leaf_index", "time_us", "kind", "request_id", "agency", "dataset", "purpose", "case_ref", "decision", "problem", "rule", "status", "fields", "detail", "leaf_hash"],
+            ["leaf_index", "time_us", "kind", "request_id", "agency", "dataset", "purpose", "case_ref", "decision", "problem", "rule", "status", "fields", "detail", "leaf_hash", "subjects"],
             columns);
         Assert.DoesNotContain(columns, c => c.Contains("token", StringComparison.Ordinal)
             || c.Contains("secret", StringComparison.Ordinal)

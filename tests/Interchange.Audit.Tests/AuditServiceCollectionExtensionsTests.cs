@@ -32,7 +32,8 @@ public sealed class AuditServiceCollectionExtensionsTests
         using var host = BuildHost(services => services.AddAuditLog(o => o.DatabasePath = db.DatabasePath));
         await host.StartAsync();
 
-        Assert.Same(host.Services.GetRequiredService<SqliteAuditLog>(), host.Services.GetRequiredService<IAuditLog>());
+        Assert.IsType<SqliteAuditLog>(host.Services.GetRequiredService<IAuditLog>());
+        Assert.Same(host.Services.GetRequiredService<IAuditLog>(), host.Services.GetRequiredService<IAuditLog>());
         Assert.True(File.Exists(db.DatabasePath));
         await host.StopAsync();
     }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using Interchange.Audit.Subjects;
 
 namespace Interchange.Audit.Canonical;
 
@@ -17,8 +18,14 @@ namespace Interchange.Audit.Canonical;
 /// </remarks>
 public static class CanonicalRecord
 {
-    /// <summary>The first byte of every encoding. A new layout gets a new version; old leaves keep theirs forever.</summary>
+    /// <summary>The first byte of a record without subjects. A new layout gets a new version; old leaves keep theirs forever.</summary>
     public const byte Version = 1;
+
+    /// <summary>
+    /// The first byte of a record with subjects: version 1's layout followed by the subject hashes. A
+    /// record has exactly one encoding: version 2 exactly when it has at least one subject.
+    /// </summary>
+    public const byte VersionWithSubjects = 2;
 
     internal const byte Absent = 0x00;
     internal const byte Present = 0x01;
@@ -35,13 +42,19 @@ public static class CanonicalRecord
     /// <summary>Encodes a record; equal content always gives equal bytes.</summary>
     /// <exception cref="ArgumentException">
     /// A required string or the field list (or one of its names) is null, a string is not valid
-    /// UTF-16, or the decision is not a defined value.
+    /// UTF-16, the decision is not a defined value, or the subjects are not distinct ascending keyed hashes.
     /// </exception>
     public static byte[] Encode(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var output = new ArrayBufferWriter<byte>(256);
-        WriteByte(output, Version);
+        if (SubjectHashes.Problem(record.Subjects) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(record));
+        }
+
+        var withSubjects = record.Subjects.Count > 0;
+        var output = new ArrayBufferWriter<byte>(withSubjects ? 256 + (record.Subjects.Count * 68) : 256);
+        WriteByte(output, withSubjects ? VersionWithSubjects : Version);
         WriteInt64(output, UnixMicroseconds.From(record.Time));
         WriteRequired(output, record.Kind, nameof(AuditRecord.Kind));
         WriteRequired(output, record.RequestId, nameof(AuditRecord.RequestId));
@@ -60,6 +73,15 @@ public static class CanonicalRecord
         WriteInt32(output, record.Status);
         WriteFields(output, record.Fields);
         WriteOptional(output, record.Detail, nameof(AuditRecord.Detail));
+        if (withSubjects)
+        {
+            WriteUInt32(output, (uint)record.Subjects.Count);
+            foreach (var subject in record.Subjects)
+            {
+                WriteString(output, subject, "subject");
+            }
+        }
+
         return output.WrittenSpan.ToArray();
     }
 
@@ -69,13 +91,14 @@ public static class CanonicalRecord
     /// </summary>
     /// <exception cref="InvalidDataException">
     /// An unknown version, a truncated or overlong value, trailing bytes, a flag or decision byte
-    /// other than 0x00/0x01, invalid UTF-8, or a time outside <see cref="DateTimeOffset"/>'s range.
+    /// other than 0x00/0x01, invalid UTF-8, a time outside <see cref="DateTimeOffset"/>'s range, or
+    /// (version 2) a subject list that is empty, unordered, repeated or not of keyed hashes.
     /// </exception>
     public static AuditRecord Decode(ReadOnlySpan<byte> bytes)
     {
         var reader = new CanonicalReader(bytes);
         var version = reader.ReadByte("version");
-        if (version != Version)
+        if (version is not (Version or VersionWithSubjects))
         {
             throw new InvalidDataException($"Unknown canonical record version {version}.");
         }
@@ -101,6 +124,22 @@ public static class CanonicalRecord
             Fields = reader.ReadStringList(nameof(AuditRecord.Fields)),
             Detail = reader.ReadOptionalString(nameof(AuditRecord.Detail)),
         };
+        if (version == VersionWithSubjects)
+        {
+            var subjects = reader.ReadStringList("subjects");
+            if (subjects.Count == 0)
+            {
+                throw new InvalidDataException("A version 2 record must have subjects; without them it is version 1.");
+            }
+
+            if (SubjectHashes.Problem(subjects) is { } problem)
+            {
+                throw new InvalidDataException(problem);
+            }
+
+            record = record with { Subjects = subjects };
+        }
+
         reader.EnsureEnd();
         return record;
     }

@@ -1,14 +1,15 @@
+using System.Data.Common;
 using Interchange.Audit.Canonical;
 using Interchange.Audit.Merkle;
-using Microsoft.Data.Sqlite;
+using Interchange.Audit.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Interchange.Audit.Proofs;
 
 /// <summary>
 /// Tree heads, proofs and exported entries over the stored log (RFC 9162), read from the
-/// <c>leaf_hash</c> column the writers fill. Like <see cref="AuditReader"/> it reads with its own
-/// read-only connections, so records committed by any writer, in any process, are included.
+/// <c>leaf_hash</c> column the writers fill, on SQLite or PostgreSQL alike. Like <see cref="AuditReader"/> it
+/// reads with its own connections, so records committed by any writer, in any process, are included.
 /// </summary>
 /// <remarks>
 /// The head is kept incrementally: an in-memory <see cref="MerkleTree"/> to which each
@@ -21,28 +22,27 @@ public sealed class AuditTree : IDisposable
     /// <summary>Most entries returned by one <see cref="EntriesAsync"/> call; callers page on.</summary>
     public const int MaxEntries = 1000;
 
-    private const string SizeSql = "SELECT COALESCE(MAX(leaf_index) + 1, 0) FROM audit_records;";
+    private const string SizeSql = "SELECT COALESCE(MAX(leaf_index) + 1, 0) FROM audit_records";
 
     // Proof leaves are held in one array of Size-byte slots.
     private const long MaxProofTreeSize = int.MaxValue / MerkleHash.Size;
 
-    private readonly AuditOptions _options;
+    private readonly AuditStore _store;
+    private readonly bool _ownsStore;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly MerkleTree _tree = new();
 
+    /// <summary>A tree with a store of its own, created (or upgraded) now and closed by <see cref="Dispose"/>.</summary>
+    /// <exception cref="AuditUnavailableException">The database cannot be opened.</exception>
     public AuditTree(IOptions<AuditOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
-        try
-        {
-            AuditSchema.EnsureCreated(_options);
-        }
-        catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException)
-        {
-            throw new AuditUnavailableException($"The audit database '{AuditSchema.FullPath(_options)}' cannot be opened.", exception);
-        }
+        _store = AuditStore.Open(options.Value);
+        _ownsStore = true;
     }
+
+    /// <summary>A tree on the service container's store, shared with the log and the reader.</summary>
+    internal AuditTree(AuditStore store) => _store = store;
 
     /// <summary>The head of the whole log as stored now. Safe to call concurrently.</summary>
     /// <exception cref="AuditUnavailableException">The database cannot be read.</exception>
@@ -52,10 +52,9 @@ public sealed class AuditTree : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var connection = Open();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT leaf_index, leaf_hash FROM audit_records WHERE leaf_index >= $size ORDER BY leaf_index;";
-            command.Parameters.AddWithValue("$size", _tree.Size);
+            await using var session = await _store.BeginReadAsync(snapshot: false, cancellationToken).ConfigureAwait(false);
+            await using var command = session.Command("SELECT leaf_index, leaf_hash FROM audit_records WHERE leaf_index >= @size ORDER BY leaf_index");
+            AuditReadSession.Add(command, "@size", _tree.Size);
             // One statement reads one snapshot, and batches commit atomically, so the tree grows
             // by whole batches. Each leaf is checked before it is appended, so a call that fails
             // or is cancelled part way leaves a correct, shorter prefix for the next call to extend.
@@ -74,7 +73,7 @@ public sealed class AuditTree : IDisposable
 
             return new TreeHead(_tree.Size, _tree.Root());
         }
-        catch (SqliteException exception)
+        catch (DbException exception)
         {
             throw Unavailable(exception);
         }
@@ -128,16 +127,14 @@ public sealed class AuditTree : IDisposable
 
         try
         {
-            await using var connection = Open();
-            await using var transaction = connection.BeginTransaction(deferred: true);
-            await CheckWithinLogAsync(connection, transaction, end, nameof(end), cancellationToken).ConfigureAwait(false);
+            await using var session = await _store.BeginReadAsync(snapshot: true, cancellationToken).ConfigureAwait(false);
+            await CheckWithinLogAsync(session, end, nameof(end), cancellationToken).ConfigureAwait(false);
 
             var last = Math.Min(end, start + MaxEntries);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "SELECT " + AuditSchema.Columns + " FROM audit_records WHERE leaf_index >= $start AND leaf_index < $end ORDER BY leaf_index;";
-            command.Parameters.AddWithValue("$start", start);
-            command.Parameters.AddWithValue("$end", last);
+            await using var command = session.Command(
+                "SELECT " + AuditSchema.Columns + " FROM audit_records WHERE leaf_index >= @start AND leaf_index < @end ORDER BY leaf_index");
+            AuditReadSession.Add(command, "@start", start);
+            AuditReadSession.Add(command, "@end", last);
             var entries = new List<(long Index, byte[] Data)>((int)(last - start));
             await using var rows = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -150,15 +147,22 @@ public sealed class AuditTree : IDisposable
 
             return entries;
         }
-        catch (SqliteException exception)
+        catch (DbException exception)
         {
             throw Unavailable(exception);
         }
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        _gate.Dispose();
+        if (_ownsStore)
+        {
+            _store.Dispose();
+        }
+    }
 
-    private static byte[] ReadLeafHash(SqliteDataReader rows, int ordinal, long index)
+    private static byte[] ReadLeafHash(DbDataReader rows, int ordinal, long index)
     {
         var hash = rows.IsDBNull(ordinal) ? null : rows.GetFieldValue<byte[]>(ordinal);
         if (hash is null || hash.Length != MerkleHash.Size)
@@ -169,11 +173,9 @@ public sealed class AuditTree : IDisposable
         return hash;
     }
 
-    private static async Task CheckWithinLogAsync(SqliteConnection connection, SqliteTransaction transaction, long treeSize, string parameter, CancellationToken cancellationToken)
+    private static async Task CheckWithinLogAsync(AuditReadSession session, long treeSize, string parameter, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = SizeSql;
+        await using var command = session.Command(SizeSql);
         var size = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         if (treeSize > size)
         {
@@ -191,16 +193,13 @@ public sealed class AuditTree : IDisposable
 
         try
         {
-            await using var connection = Open();
             // One read transaction: the size check and the leaves come from the same snapshot.
-            await using var transaction = connection.BeginTransaction(deferred: true);
-            await CheckWithinLogAsync(connection, transaction, treeSize, parameter, cancellationToken).ConfigureAwait(false);
+            await using var session = await _store.BeginReadAsync(snapshot: true, cancellationToken).ConfigureAwait(false);
+            await CheckWithinLogAsync(session, treeSize, parameter, cancellationToken).ConfigureAwait(false);
 
             var buffer = new byte[treeSize * MerkleHash.Size];
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "SELECT leaf_index, leaf_hash FROM audit_records WHERE leaf_index < $size ORDER BY leaf_index;";
-            command.Parameters.AddWithValue("$size", treeSize);
+            await using var command = session.Command("SELECT leaf_index, leaf_hash FROM audit_records WHERE leaf_index < @size ORDER BY leaf_index");
+            AuditReadSession.Add(command, "@size", treeSize);
             await using var rows = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             long expected = 0;
             while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -221,16 +220,17 @@ public sealed class AuditTree : IDisposable
 
             return new LeafHashes(buffer);
         }
-        catch (SqliteException exception)
+        catch (DbException exception)
         {
             throw Unavailable(exception);
         }
     }
 
-    private AuditUnavailableException Unavailable(SqliteException exception) =>
-        new($"The audit database '{AuditSchema.FullPath(_options)}' cannot be read.", exception);
-
-    private SqliteConnection Open() => AuditSchema.Open(_options, SqliteOpenMode.ReadOnly, pooling: true);
+    private AuditUnavailableException Unavailable(DbException exception)
+    {
+        _store.ConnectionFailed();
+        return new($"The audit database '{_store.Location}' cannot be read.", exception);
+    }
 
     /// <summary>Leaf hashes packed in one array, handed out one copy at a time.</summary>
     private sealed class LeafHashes(byte[] buffer)

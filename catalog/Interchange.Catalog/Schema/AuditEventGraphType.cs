@@ -23,5 +23,8 @@ public sealed class AuditEventGraphType : ObjectGraphType<AuditRecord>
         Field<NonNullGraphType<IntGraphType>>("status").Resolve(c => c.Source.Status);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("fields").Description("Names of the fields returned.").Resolve(c => c.Source.Fields);
         Field<StringGraphType>("detail").Resolve(c => c.Source.Detail);
+        Field<NonNullGraphType<IntGraphType>>("subjectCount")
+            .Description("How many data subjects' records the event returned (personal datasets); their identifiers are on record only as keyed hashes.")
+            .Resolve(c => c.Source.Subjects.Count);
     }
 }

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using Interchange.Audit;
 using Interchange.Catalog.Access;
+using Interchange.Catalog.Auditing;
 using Interchange.Catalog.Datasets;
 using Interchange.Core.Agencies;
 using Interchange.Core.Datasets;
@@ -83,6 +84,18 @@ public sealed class QueryGraphType : ObjectGraphType
                     r => Cursor.EncodeIndex(Cursor.AuditEvents, r.LeafIndex),
                     page.HasNextPage,
                     page.TotalCount);
+            });
+
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AuditEventGraphType>>>>("subjectAccessReport")
+            .Description("Every recorded access to data about one citizen or company (its id number or credit code), oldest first: " +
+                "which agency, when, for which purpose, under which rule, with the leaf index for an inclusion proof. The identifier is " +
+                "matched by its keyed hash and never stored; the report itself is recorded. Role auditor, scope audit.")
+            .Argument<NonNullGraphType<StringGraphType>>("subject")
+            .ResolveAsync(async c =>
+            {
+                var auditor = c.Require(AgencyRoles.Auditor, InterchangeScopes.Audit);
+                return await c.RequestServices!.GetRequiredService<SubjectAccessReport>()
+                    .ReportAsync(auditor, c.GetArgument<string>("subject"), c.Request().RequestId, c.CancellationToken);
             });
 
         Field<NonNullGraphType<AccessRequestConnectionGraphType>>("accessRequests")

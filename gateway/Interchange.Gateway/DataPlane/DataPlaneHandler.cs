@@ -1,4 +1,5 @@
 using Interchange.Audit;
+using Interchange.Audit.Subjects;
 using Interchange.Core.Agencies;
 using Interchange.Core.Grants;
 using Interchange.Core.Http;
@@ -27,6 +28,7 @@ internal sealed partial class DataPlaneHandler(
     RateLimiter rateLimiter,
     GrantLookup grants,
     Pseudonymiser pseudonymiser,
+    SubjectHasher subjectHasher,
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<GatewayOptions> gatewayOptions,
     ILogger<DataPlaneHandler> logger)
@@ -222,7 +224,7 @@ internal sealed partial class DataPlaneHandler(
             return null;
         }
 
-        if (decision.Entry!.Limits.PerMinute is { } perMinute && rateLimiter.TryAcquire(agency.AgencyId, datasetId, perMinute) is { } retryAfter)
+        if (decision.Entry!.Limits.PerMinute is { } perMinute && await rateLimiter.TryAcquireAsync(agency.AgencyId, datasetId, perMinute) is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             await RefuseAsync(context, agency.AgencyId, datasetId, purpose, @case, ProblemTypes.RateLimited,
@@ -268,7 +270,13 @@ internal sealed partial class DataPlaneHandler(
             return;
         }
 
-        if (!await TryAuditAsync(context, request, status, request.Decision.Fields.ReturnedFields, problem: null, detail: null))
+        if (hasBody && request.Decision.Entry?.SubjectField is { } subjectField)
+        {
+            await ReleaseWithSubjectsAsync(context, request, source, status, subjectField);
+            return;
+        }
+
+        if (!await TryAuditAsync(context, request, status, request.Decision.Fields.ReturnedFields, subjects: []))
         {
             return;
         }
@@ -295,6 +303,58 @@ internal sealed partial class DataPlaneHandler(
             // Part of the body may be out already; cutting the connection is the only honest end.
             context.Abort();
         }
+    }
+
+    /// <summary>
+    /// For entries naming a subject field: mask the whole answer into memory while collecting each record's subject,
+    /// put the access on record with the subjects' keyed hashes, and only then release the masked bytes. The subjects
+    /// must be in the durable record before any data leaves, so this answer cannot be streamed.
+    /// </summary>
+    private async Task ReleaseWithSubjectsAsync(HttpContext context, DataRequest request, HttpResponseMessage source, int status, string subjectField)
+    {
+        var collector = new SubjectCollector(subjectField);
+        var limit = gatewayOptions.Value.MaxPersonalResponseBytes;
+        using var masked = new CappedBuffer(limit);
+        string? withheld = null;
+        await using (var body = await source.Content.ReadAsStreamAsync(context.RequestAborted))
+        {
+            try
+            {
+                await JsonRecordMasker.MaskAsync(body, masked,
+                    new MaskingContext(request.Decision.Fields, request.Agency.AgencyId, pseudonymiser) { Subjects = collector },
+                    context.RequestAborted);
+            }
+            catch (InvalidDataException e)
+            {
+                LogMaskingFailed(logger, request.DatasetId, e.Message);
+                withheld = "The source answered with JSON that could not be masked, so it is withheld.";
+            }
+            catch (CappedBuffer.FullException)
+            {
+                withheld = $"The source's answer is larger than the {limit} bytes the gateway accounts for per personal-data answer; ask for a smaller page.";
+            }
+        }
+
+        if (withheld is not null)
+        {
+            ResetResponse(context);
+            await RefuseAsync(context, request.Agency.AgencyId, request.DatasetId, request.Purpose, request.Case,
+                ProblemTypes.UpstreamUnavailable, withheld, request.Decision.Rule, status: StatusCodes.Status502BadGateway, decision: AuditDecision.Allowed);
+            request.Audited = true;
+            return;
+        }
+
+        if (!await TryAuditAsync(context, request, status, request.Decision.Fields.ReturnedFields, subjectHasher.HashAll(collector.Values)))
+        {
+            return;
+        }
+
+        var response = context.Response;
+        response.Headers[InterchangeHeaders.Rule] = request.Decision.Rule;
+        response.Headers.CacheControl = "no-store";
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = masked.Length;
+        await response.Body.WriteAsync(masked.Written, context.RequestAborted);
     }
 
     private async Task RelaySourceRefusalAsync(HttpContext context, DataRequest request, int status)
@@ -337,10 +397,10 @@ internal sealed partial class DataPlaneHandler(
         await ProblemWriter.WriteAsync(context, problem, detail, RequestIds.Get(context), rule, answered);
     }
 
-    private async Task<bool> TryAuditAsync(HttpContext context, DataRequest request, int status, IReadOnlyList<string> fields, string? problem, string? detail)
+    private async Task<bool> TryAuditAsync(HttpContext context, DataRequest request, int status, IReadOnlyList<string> fields, IReadOnlyList<string> subjects)
     {
         var record = Record(context, request.Agency.AgencyId, request.DatasetId, request.Purpose, request.Case,
-            AuditDecision.Allowed, status, fields, problem, request.Decision.Rule, detail);
+            AuditDecision.Allowed, status, fields, problem: null, request.Decision.Rule, detail: null, subjects);
         try
         {
             await audit.AppendAsync(record, context.RequestAborted);
@@ -364,7 +424,8 @@ internal sealed partial class DataPlaneHandler(
     }
 
     private AuditRecord Record(HttpContext context, string agency, string? datasetId, string? purpose, string? @case,
-        AuditDecision decision, int status, IReadOnlyList<string> fields, string? problem, string? rule, string? detail) => new()
+        AuditDecision decision, int status, IReadOnlyList<string> fields, string? problem, string? rule, string? detail,
+        IReadOnlyList<string>? subjects = null) => new()
     {
         Time = time.GetUtcNow(),
         Kind = AuditKinds.DataAccess,
@@ -379,6 +440,7 @@ internal sealed partial class DataPlaneHandler(
         Problem = problem,
         Rule = rule,
         Detail = detail,
+        Subjects = subjects ?? [],
     };
 
     /// <summary>Kestrel's 413, however deep the forwarder wrapped it.</summary>

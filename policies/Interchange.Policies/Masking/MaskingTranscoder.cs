@@ -50,6 +50,9 @@ internal sealed class MaskingTranscoder : IDisposable
 
     private PendingValue _pending;
     private FieldRule? _pendingRule;
+
+    // The pending value is a record's subject field: its raw value goes to the context's collector.
+    private bool _pendingIsSubject;
     private byte[] _name;
     private int _nameLength;
 
@@ -165,6 +168,12 @@ internal sealed class MaskingTranscoder : IDisposable
         {
             var pending = _pending;
             _pending = PendingValue.None;
+            if (_pendingIsSubject)
+            {
+                _pendingIsSubject = false;
+                CollectSubject(ref reader);
+            }
+
             HandleValue(ref reader, pending);
             return;
         }
@@ -222,6 +231,7 @@ internal sealed class MaskingTranscoder : IDisposable
             return;
         }
 
+        _pendingIsSubject = IsSubjectName(ref reader);
         if (reader.ValueTextEquals(Records))
         {
             _pendingRule = _context.Plan.Find(ref reader);
@@ -275,6 +285,7 @@ internal sealed class MaskingTranscoder : IDisposable
             return;
         }
 
+        _pendingIsSubject = IsSubjectName(ref reader);
         var rule = _context.Plan.Find(ref reader);
         if (rule is null)
         {
@@ -346,6 +357,25 @@ internal sealed class MaskingTranscoder : IDisposable
             default:
                 // A rule that transforms text cannot transform a boolean, object or array: withhold the field.
                 SkipValue(ref reader);
+                break;
+        }
+    }
+
+    private bool IsSubjectName(ref Utf8JsonReader reader) =>
+        _context.Subjects is { } subjects && reader.ValueTextEquals(subjects.FieldUtf8);
+
+    private void CollectSubject(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                _context.Subjects!.Add(reader.GetString()!);
+                break;
+            case JsonTokenType.Number:
+                _context.Subjects!.Add(Encoding.UTF8.GetString(reader.ValueSpan));
+                break;
+            default:
+                // null, booleans, objects and arrays identify nobody.
                 break;
         }
     }

@@ -2,24 +2,29 @@ using Interchange.Audit.Canonical;
 using Interchange.Audit.Merkle;
 using Interchange.Audit.Proofs;
 using Interchange.Audit.Tests.Merkle;
+using Interchange.Audit.Tests.Stores;
 
 namespace Interchange.Audit.Tests.Proofs;
 
 public sealed class AuditTreeTests
 {
-    [Fact]
-    public async Task HeadAsync_EmptyLog_IsTheEmptyTree()
+    [Theory]
+    [SqliteStore]
+    [PostgresStore]
+    public async Task HeadAsync_EmptyLog_IsTheEmptyTree(AuditStoreKind kind)
     {
-        using var db = new TempDatabase();
+        await using var db = await TestStore.CreateAsync(kind);
         using var tree = db.OpenTree();
 
         Assert.Equal(new TreeHead(0, NaiveMerkle.Mth([])), await tree.HeadAsync());
     }
 
-    [Fact]
-    public async Task HeadAsync_AfterAppendsFromTwoWriters_EqualsTheNaiveRootOfTheCanonicalRecordsInIndexOrder()
+    [Theory]
+    [SqliteStore]
+    [PostgresStore]
+    public async Task HeadAsync_AfterAppendsFromTwoWriters_EqualsTheNaiveRootOfTheCanonicalRecordsInIndexOrder(AuditStoreKind kind)
     {
-        using var db = new TempDatabase();
+        await using var db = await TestStore.CreateAsync(kind);
         using var tree = db.OpenTree();
         await using var gateway = db.OpenLog();
         await using var catalog = db.OpenLog();
@@ -38,10 +43,12 @@ public sealed class AuditTreeTests
         }
     }
 
-    [Fact]
-    public async Task HeadAsync_CalledConcurrentlyWhileWritersAppend_AlwaysReturnsAPrefixRoot()
+    [Theory]
+    [SqliteStore]
+    [PostgresStore]
+    public async Task HeadAsync_CalledConcurrentlyWhileWritersAppend_AlwaysReturnsAPrefixRoot(AuditStoreKind kind)
     {
-        using var db = new TempDatabase();
+        await using var db = await TestStore.CreateAsync(kind);
         using var tree = db.OpenTree();
         await using var log = db.OpenLog(maxBatch: 7);
 
@@ -55,10 +62,12 @@ public sealed class AuditTreeTests
         Assert.All(heads, head => Assert.Equal(NaiveMerkle.Mth(entries[..(int)head.Size]), head.Root.ToArray()));
     }
 
-    [Fact]
-    public async Task HeadAsync_ATreeOpenedLater_AgreesWithOneThatFollowedTheLog()
+    [Theory]
+    [SqliteStore]
+    [PostgresStore]
+    public async Task HeadAsync_ATreeOpenedLater_AgreesWithOneThatFollowedTheLog(AuditStoreKind kind)
     {
-        using var db = new TempDatabase();
+        await using var db = await TestStore.CreateAsync(kind);
         using var early = db.OpenTree();
         await using var log = db.OpenLog();
         for (var i = 0; i < 40; i++)
@@ -72,10 +81,12 @@ public sealed class AuditTreeTests
         Assert.Equal(await early.HeadAsync(), await late.HeadAsync());
     }
 
-    [Fact]
-    public async Task InclusionProofAsync_EveryLeafOfEveryTreeSize_VerifiesAndMatchesTheRfcPath()
+    [Theory]
+    [SqliteStore]
+    [PostgresStore]
+    public async Task InclusionProofAsync_EveryLeafOfEveryTreeSize_VerifiesAndMatchesTheRfcPath(AuditStoreKind kind)
     {
-        using var db = new TempDatabase();
+        await using var db = await TestStore.CreateAsync(kind);
         using var tree = db.OpenTree();
         await AppendAsync(db, 21);
         var entries = await StoredLog.CanonicalEntriesAsync(db);
@@ -93,10 +104,12 @@ public sealed class AuditTreeTests
         }
     }
 
-    [Fact]
-    public async Task ConsistencyProofAsync_EveryPairOfSizes_VerifiesAndMatchesTheRfcProof()
+    [Theory]
+    [SqliteStore]
+    [PostgresStore]
+    public async Task ConsistencyProofAsync_EveryPairOfSizes_VerifiesAndMatchesTheRfcProof(AuditStoreKind kind)
     {
-        using var db = new TempDatabase();
+        await using var db = await TestStore.CreateAsync(kind);
         using var tree = db.OpenTree();
         await AppendAsync(db, 17);
         var entries = await StoredLog.CanonicalEntriesAsync(db);
@@ -114,10 +127,12 @@ public sealed class AuditTreeTests
         }
     }
 
-    [Fact]
-    public async Task ProofsAsync_AgainstAHeadFromHeadAsync_Verify()
+    [Theory]
+    [SqliteStore]
+    [PostgresStore]
+    public async Task ProofsAsync_AgainstAHeadFromHeadAsync_Verify(AuditStoreKind kind)
     {
-        using var db = new TempDatabase();
+        await using var db = await TestStore.CreateAsync(kind);
         using var tree = db.OpenTree();
         await AppendAsync(db, 10);
         var old = await tree.HeadAsync();
@@ -132,10 +147,12 @@ public sealed class AuditTreeTests
         Assert.True(MerkleProofs.VerifyInclusion(MerkleHash.LeafHash(entries[12].Data), 12, head.Size, inclusion, head.Root.Span));
     }
 
-    [Fact]
-    public async Task EntriesAsync_ReturnsTheCanonicalBytesOfTheRange()
+    [Theory]
+    [SqliteStore]
+    [PostgresStore]
+    public async Task EntriesAsync_ReturnsTheCanonicalBytesOfTheRange(AuditStoreKind kind)
     {
-        using var db = new TempDatabase();
+        await using var db = await TestStore.CreateAsync(kind);
         using var tree = db.OpenTree();
         await AppendAsync(db, 12);
         var expected = await StoredLog.CanonicalEntriesAsync(db);
@@ -147,10 +164,12 @@ public sealed class AuditTreeTests
         Assert.Equal("req-000003", CanonicalRecord.Decode(entries[0].Data).RequestId);
     }
 
-    [Fact]
-    public async Task EntriesAsync_RangeLongerThanTheLimit_IsCutToMaxEntries()
+    [Theory]
+    [SqliteStore]
+    [PostgresStore]
+    public async Task EntriesAsync_RangeLongerThanTheLimit_IsCutToMaxEntries(AuditStoreKind kind)
     {
-        using var db = new TempDatabase();
+        await using var db = await TestStore.CreateAsync(kind);
         using var tree = db.OpenTree();
         await AppendAsync(db, AuditTree.MaxEntries + 5);
 
@@ -168,7 +187,7 @@ public sealed class AuditTreeTests
     [InlineData(0, 6, "treeSize")]
     public async Task InclusionProofAsync_OutsideTheLog_ThrowsNamingTheRule(long index, long treeSize, string parameter)
     {
-        using var db = new TempDatabase();
+        await using var db = await TestStore.CreateAsync(AuditStoreKind.Sqlite);
         using var tree = db.OpenTree();
         await AppendAsync(db, 5);
 
@@ -184,7 +203,7 @@ public sealed class AuditTreeTests
     [InlineData(2, 6, "second")]
     public async Task ConsistencyProofAsync_OutsideTheLog_ThrowsNamingTheRule(long first, long second, string parameter)
     {
-        using var db = new TempDatabase();
+        await using var db = await TestStore.CreateAsync(AuditStoreKind.Sqlite);
         using var tree = db.OpenTree();
         await AppendAsync(db, 5);
 
@@ -201,7 +220,7 @@ public sealed class AuditTreeTests
     [InlineData(2, 6, "end")]
     public async Task EntriesAsync_OutsideTheLog_ThrowsNamingTheRule(long start, long end, string parameter)
     {
-        using var db = new TempDatabase();
+        await using var db = await TestStore.CreateAsync(AuditStoreKind.Sqlite);
         using var tree = db.OpenTree();
         await AppendAsync(db, 5);
 
@@ -211,7 +230,7 @@ public sealed class AuditTreeTests
         Assert.Contains(parameter == "start" ? "0 ≤ start < end" : "must not exceed the log's size (5)", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task AppendAsync(TempDatabase db, int count, int from = 0)
+    private static async Task AppendAsync(TestStore db, int count, int from = 0)
     {
         await using var log = db.OpenLog();
         await Task.WhenAll(Enumerable.Range(from, count - from)

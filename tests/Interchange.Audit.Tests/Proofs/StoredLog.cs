@@ -18,6 +18,14 @@ internal static class StoredLog
         return page.Records.Select(CanonicalRecord.Encode).ToArray();
     }
 
+    /// <summary>Every record's canonical bytes, in leaf index order, re-encoded from the reader's records.</summary>
+    public static async Task<byte[][]> CanonicalEntriesAsync(Stores.TestStore db)
+    {
+        var page = await db.OpenReader().QueryAsync(new AuditQuery(First: 1000));
+        Assert.False(page.HasNextPage);
+        return page.Records.Select(CanonicalRecord.Encode).ToArray();
+    }
+
     public static List<byte[]> StoredLeafHashes(TempDatabase db)
     {
         using var connection = db.Connect();

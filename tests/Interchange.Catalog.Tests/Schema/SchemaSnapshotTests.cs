@@ -72,6 +72,7 @@ public sealed class SchemaSnapshotTests : IDisposable
             {
                 ["Catalog:DatabasePath"] = Path.Combine(_directory, "catalog.db"),
                 ["Catalog:AuditDatabasePath"] = Path.Combine(_directory, "audit.db"),
+                ["Catalog:SubjectKeyPath"] = Path.Combine(_directory, "subject.key"),
                 ["Catalog:ListsDirectory"] = Repository.ListsDirectory,
                 ["Catalog:GatewayUrl"] = "http://127.0.0.1:8080/",
                 ["Interchange:Tokens:Issuer"] = "http://localhost:8080/",

@@ -1,0 +1,103 @@
+using Microsoft.Data.Sqlite;
+
+namespace Interchange.Audit.Storage;
+
+/// <summary>The writer's connection to the SQLite file, with the inserts prepared.</summary>
+internal sealed class SqliteAuditWriter : IAuditWriter
+{
+    private const string NextIndexSql = "SELECT COALESCE(MAX(leaf_index) + 1, 0) FROM audit_records;";
+
+    private readonly string _path;
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _insertSubject;
+
+    public SqliteAuditWriter(AuditOptions options, string path)
+    {
+        _path = path;
+        // Never ReadWriteCreate here: if the file disappears, recreating it would silently start a
+        // new log at leaf 0. The log stays unavailable until the file is restored instead.
+        var connection = AuditSchema.Open(options, SqliteOpenMode.ReadWrite, pooling: false);
+        try
+        {
+            AuditSchema.Execute(connection, "PRAGMA synchronous = FULL;");
+            using (var next = connection.CreateCommand())
+            {
+                next.CommandText = NextIndexSql;
+                NextIndex = (long)next.ExecuteScalar()!;
+            }
+
+            _insert = AuditRecordMapping.CreateInsert(connection);
+            _insertSubject = AuditRecordMapping.CreateSubjectInsert(connection);
+            _connection = connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public long NextIndex { get; private set; }
+
+    public long Commit(IReadOnlyList<PendingAppend> batch)
+    {
+        EnsureFileExists();
+        long first;
+        // BEGIN IMMEDIATE takes the write lock first, so the next position is read under it: several
+        // writers (the gateways, the catalogue's workflow) can append to one log without colliding.
+        using (var transaction = _connection.BeginTransaction(deferred: false))
+        {
+            using (var next = _connection.CreateCommand())
+            {
+                next.Transaction = transaction;
+                next.CommandText = NextIndexSql;
+                first = (long)next.ExecuteScalar()!;
+            }
+
+            _insert.Transaction = transaction;
+            _insertSubject.Transaction = transaction;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                AuditRecordMapping.Bind(_insert, first + i, batch[i].Record, batch[i].LeafHash);
+                _insert.ExecuteNonQuery();
+                foreach (var subject in batch[i].Record.Subjects)
+                {
+                    _insertSubject.Parameters[0].Value = subject;
+                    _insertSubject.Parameters[1].Value = first + i;
+                    _insertSubject.ExecuteNonQuery();
+                }
+            }
+
+            transaction.Commit();
+        }
+
+        // A file unlinked or moved while open still accepts commits, into a file nobody reads at
+        // this path any more; that is not durable as far as the log is concerned.
+        EnsureFileExists();
+        NextIndex = first + batch.Count;
+        return first;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _insert.Dispose();
+            _insertSubject.Dispose();
+            _connection.Dispose();
+        }
+        catch (Exception)
+        {
+            // A broken connection may fail to close; it is abandoned either way.
+        }
+    }
+
+    private void EnsureFileExists()
+    {
+        if (!File.Exists(_path))
+        {
+            throw new AuditStoreMissingException($"The audit database '{_path}' has disappeared.");
+        }
+    }
+}
