@@ -6,6 +6,7 @@ using Interchange.Core.Grants;
 using Interchange.Core.Storage;
 using Interchange.Policies;
 using Interchange.Policies.Model;
+using Interchange.ServiceDefaults.Caching;
 using Interchange.ServiceDefaults.Tokens;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +17,8 @@ namespace Interchange.Catalog.Access;
 /// fewer fields or an earlier end) or refuses with reasons, and an approval becomes a grant the
 /// gateway enforces until it expires or is revoked. Every action is put on the audit record.
 /// </summary>
-public sealed class AccessWorkflow(CatalogDbContext db, PolicyStore policies, IAuditLog audit, TimeProvider time)
+public sealed class AccessWorkflow(CatalogDbContext db, PolicyStore policies, IAuditLog audit, TimeProvider time,
+    GrantChangeNotifier? grantChanges = null)
 {
     public const int MaxJustificationLength = 2000;
 
@@ -172,6 +174,11 @@ public sealed class AccessWorkflow(CatalogDbContext db, PolicyStore policies, IA
             grant?.Fields ?? [], approve ? $"request {id} approved as grant {grant!.Id} until {grant.Until:yyyy-MM-dd}" : $"request {id} refused: {reason}",
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (grant is not null)
+        {
+            await GrantsChangedAsync(cancellationToken);
+        }
+
         return request;
     }
 
@@ -198,6 +205,7 @@ public sealed class AccessWorkflow(CatalogDbContext db, PolicyStore policies, IA
         await RecordAsync(AuditKinds.GrantRevoked, requestId, caller.AgencyId, grant.DatasetId, grant.Purpose, null,
             AuditDecision.Denied, rule, [], $"grant {id} of {grant.ConsumerId} revoked", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await GrantsChangedAsync(cancellationToken);
         return grant with { Revoked = true, RevokedAt = now };
     }
 
@@ -210,6 +218,7 @@ public sealed class AccessWorkflow(CatalogDbContext db, PolicyStore policies, IA
             .OrderBy(g => g.Id)
             .Take(500)
             .ToListAsync(cancellationToken);
+        var recorded = 0;
         foreach (var grant in expired)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -220,9 +229,16 @@ public sealed class AccessWorkflow(CatalogDbContext db, PolicyStore policies, IA
                 var rule = policies.Current.TryGetEntry(grant.DatasetId, out var entry) ? entry.RuleId : null;
                 await RecordAsync(AuditKinds.GrantExpired, NewId("rq", now), grant.ProviderId, grant.DatasetId, grant.Purpose, null,
                     AuditDecision.Denied, rule, [], $"grant {grant.Id} of {grant.ConsumerId} expired at {grant.Until:yyyy-MM-dd HH:mm} UTC", cancellationToken);
+                recorded++;
             }
 
             await transaction.CommitAsync(cancellationToken);
+        }
+
+        if (recorded > 0)
+        {
+            // Gateways never use a cached grant past its end anyway; this drops the cached answers too.
+            await GrantsChangedAsync(cancellationToken);
         }
 
         return expired.Count;
@@ -351,6 +367,10 @@ public sealed class AccessWorkflow(CatalogDbContext db, PolicyStore policies, IA
             throw Errors.BadInput($"The end date is after the list entry itself ends ({validUntil:yyyy-MM-dd}).");
         }
     }
+
+    /// <summary>After the commit, with Redis: every gateway drops its cached grant answers at once.</summary>
+    private Task GrantsChangedAsync(CancellationToken cancellationToken) =>
+        grantChanges?.GrantsChangedAsync(cancellationToken) ?? Task.CompletedTask;
 
     private static string NewId(string prefix, DateTimeOffset now) => prefix + "_" + Guid.CreateVersion7(now).ToString("N");
 
