@@ -1,6 +1,7 @@
 using Interchange.Catalog.Endpoint;
 using Interchange.Catalog.Storage;
 using Interchange.ServiceDefaults.Hosting;
+using Interchange.ServiceDefaults.Telemetry;
 
 namespace Interchange.Catalog;
 
@@ -12,6 +13,7 @@ public static class CatalogApplication
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.AddInterchangeLogging("catalog").AddInterchangeKestrel(maxRequestBodySize: 256 * 1024);
+        builder.AddInterchangeTelemetry("catalog");
         builder.AddCatalog();
 
         var app = builder.Build();

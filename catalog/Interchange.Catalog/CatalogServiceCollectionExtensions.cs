@@ -1,3 +1,4 @@
+using Interchange.Catalog.Auditing;
 using System.Text.Encodings.Web;
 using GraphQL;
 using GraphQL.Execution;
@@ -11,6 +12,7 @@ using Interchange.Catalog.Endpoint;
 using Interchange.Catalog.Schema;
 using Interchange.Core.Storage;
 using Interchange.Policies;
+using Interchange.ServiceDefaults.Caching;
 using Interchange.ServiceDefaults.Hosting;
 using Interchange.ServiceDefaults.Tokens;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,16 +28,24 @@ public static class CatalogServiceCollectionExtensions
         var options = builder.AddValidatedOptions<CatalogOptions>(CatalogOptions.Section);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath))!);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddDbContext<CatalogDbContext>(db => db.UseSqlite($"Data Source={options.DatabasePath};Pooling=True"));
+        builder.Services.AddCatalogStore(builder.Configuration, options.DatabasePath);
         builder.Services.AddSingleton(sp => new PolicyStore(options.ListsDirectory, sp.GetRequiredService<ILogger<PolicyStore>>(), sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddAuditReader(a => a.DatabasePath = options.AuditDatabasePath);
+        builder.Services.AddAuditReader(a => a.UseStorage(builder.Configuration, options.AuditDatabasePath));
         // Workflow actions go into the same log as the gateways' data-plane records.
-        builder.Services.AddAuditLog(a => a.DatabasePath = options.AuditDatabasePath);
+        builder.Services.AddAuditLog(a => a.UseStorage(builder.Configuration, options.AuditDatabasePath));
+        builder.Services.AddSubjectHasher(options.SubjectKeyPath, builder.Environment.IsDevelopment());
+        builder.Services.AddScoped<SubjectAccessReport>();
         builder.Services.AddHealthChecks()
             .AddStoreCheck<CatalogDbContext>("catalog-store")
             .AddCheck<AuditLogHealthCheck>("audit-log", tags: [HealthEndpoints.Ready])
             .AddCheck<SigningKeyHealthCheck>("signing-keys", tags: [HealthEndpoints.Ready]);
         builder.Services.AddScoped<AccessWorkflow>();
+        // With Redis: grant changes reach every gateway at once, and list reloads reach the other instances.
+        if (builder.Services.AddInterchangeRedis(builder.Configuration))
+        {
+            builder.Services.AddChangeRelay<PolicyStore>("lists", (store, reloaded) => store.Changed += _ => reloaded(), store => store.Reload());
+        }
+
         builder.Services.AddScoped<AgencyDirectory>();
         builder.Services.AddScoped<DatasetRegistration>();
         builder.Services.AddHostedService<GrantExpiryMonitor>();

@@ -1,3 +1,4 @@
+using Interchange.Gateway.Telemetry;
 using Interchange.ServiceDefaults.Hosting;
 
 namespace Interchange.Gateway;
@@ -11,8 +12,10 @@ public static class GatewayApplication
         configure?.Invoke(builder);
         builder.AddInterchangeLogging("gateway").AddInterchangeKestrel(maxRequestBodySize: 1024 * 1024);
         builder.AddGateway();
+        builder.AddGatewayTelemetry();
 
         var app = builder.Build();
+        app.UseDataPlaneMetrics();
         app.MapGateway();
         return app;
     }

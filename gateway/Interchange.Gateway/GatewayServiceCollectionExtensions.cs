@@ -1,5 +1,6 @@
 using Interchange.Audit;
 using Interchange.Gateway.AuditProofs;
+using Interchange.Gateway.Caching;
 using Interchange.Core.Http;
 using Interchange.Core.Storage;
 using Interchange.Gateway.DataPlane;
@@ -29,11 +30,11 @@ public static class GatewayServiceCollectionExtensions
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddDbContextFactory<CatalogDbContext>(db => db.UseSqlite($"Data Source={options.CatalogDatabasePath};Mode=ReadOnly;Pooling=True"));
+        services.AddCatalogStoreReader(builder.Configuration, options.CatalogDatabasePath);
         services.AddSingleton<GrantLookup>();
         services.AddSingleton(sp => new PolicyStore(options.ListsDirectory, sp.GetRequiredService<ILogger<PolicyStore>>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddAuditLog(a => a.DatabasePath = options.AuditDatabasePath);
-        services.AddAuditProofs(a => a.DatabasePath = options.AuditDatabasePath, checkpoints =>
+        services.AddAuditLog(a => a.UseStorage(builder.Configuration, options.AuditDatabasePath));
+        services.AddAuditProofs(a => a.UseStorage(builder.Configuration, options.AuditDatabasePath), checkpoints =>
         {
             checkpoints.KeyPath = options.CheckpointKeyPath;
             checkpoints.Origin = options.CheckpointOrigin;
@@ -42,7 +43,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddAgencyTokenValidation(builder.Configuration);
         var key = SecretFiles.LoadOrCreate(options.PseudonymKeyPath, 32, builder.Environment.IsDevelopment(), "pseudonymisation key");
         services.AddSingleton(new Pseudonymiser(key));
+        services.AddSubjectHasher(options.SubjectKeyPath, builder.Environment.IsDevelopment());
         services.AddSingleton<RateLimiter>();
+        builder.AddGatewayCaching(options);
         services.AddHealthChecks()
             .AddStoreCheck<CatalogDbContext>("catalog-store")
             .AddCheck<AuditLogHealthCheck>("audit-log", tags: [HealthEndpoints.Ready])

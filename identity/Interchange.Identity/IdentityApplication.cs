@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Interchange.Identity.Clients;
 using Interchange.Identity.Tokens;
 using Interchange.ServiceDefaults.Hosting;
+using Interchange.ServiceDefaults.Telemetry;
 
 namespace Interchange.Identity;
 
@@ -13,6 +14,7 @@ public static class IdentityApplication
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.AddInterchangeLogging("identity").AddInterchangeKestrel(maxRequestBodySize: 64 * 1024);
+        builder.AddInterchangeTelemetry("identity");
         builder.AddIdentityServer();
 
         var app = builder.Build();

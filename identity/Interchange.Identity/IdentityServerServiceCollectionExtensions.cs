@@ -24,16 +24,12 @@ public static class IdentityServerServiceCollectionExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Tokens.ClientFailureThrottle>();
         builder.Services.AddHealthChecks().AddStoreCheck<IdentityDbContext>("identity-store");
-        if (options.AuditDatabasePath is { Length: > 0 } auditPath)
+        if (options.AuditDatabasePath is { Length: > 0 } || AuditOptions.UsesPostgres(builder.Configuration))
         {
-            builder.Services.AddAuditLog(a => a.DatabasePath = auditPath);
+            builder.Services.AddAuditLog(a => a.UseStorage(builder.Configuration, options.AuditDatabasePath));
         }
 
-        builder.Services.AddDbContext<IdentityDbContext>(db =>
-        {
-            db.UseSqlite($"Data Source={options.DatabasePath};Pooling=True");
-            db.UseOpenIddict();
-        });
+        builder.Services.AddIdentityStore(builder.Configuration, options.DatabasePath);
 
         var development = builder.Environment.IsDevelopment();
         var signing = KeyMaterial.LoadOrCreate(options.KeysDirectory, "signing", mayGenerate: development);
