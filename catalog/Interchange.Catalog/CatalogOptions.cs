@@ -7,12 +7,10 @@ public sealed class CatalogOptions
 {
     public const string Section = "Catalog";
 
-    /// <summary>SQLite file of the catalogue store (agencies and datasets).</summary>
-    [Required]
+    /// <summary>SQLite file of the catalogue store (agencies and datasets); unused when <c>Storage:Provider</c> is Postgres.</summary>
     public string DatabasePath { get; set; } = "";
 
-    /// <summary>SQLite file of the audit log, read for auditors' queries.</summary>
-    [Required]
+    /// <summary>SQLite file of the audit log, read for auditors' queries; unused when <c>Storage:Provider</c> is Postgres.</summary>
     public string AuditDatabasePath { get; set; } = "";
 
     /// <summary>The per-deployment key of the audit log's subject hashes; the gateway's file (<c>Gateway:SubjectKeyPath</c>).</summary>

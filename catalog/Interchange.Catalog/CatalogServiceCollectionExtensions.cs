@@ -26,7 +26,11 @@ public static class CatalogServiceCollectionExtensions
     public static WebApplicationBuilder AddCatalog(this WebApplicationBuilder builder)
     {
         var options = builder.AddValidatedOptions<CatalogOptions>(CatalogOptions.Section);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath))!);
+        if (options.DatabasePath.Length > 0)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath))!);
+        }
+
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddCatalogStore(builder.Configuration, options.DatabasePath);
         builder.Services.AddSingleton(sp => new PolicyStore(options.ListsDirectory, sp.GetRequiredService<ILogger<PolicyStore>>(), sp.GetRequiredService<TimeProvider>()));

@@ -15,6 +15,9 @@ public static class GatewayApplication
         builder.AddGatewayTelemetry();
 
         var app = builder.Build();
+        app.UseTrustedForwardedHeaders(
+            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.ForwardedNetworks,
+            "Gateway:ForwardedNetworks");
         app.UseDataPlaneMetrics();
         app.MapGateway();
         return app;

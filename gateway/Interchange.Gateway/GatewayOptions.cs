@@ -15,12 +15,10 @@ public sealed class GatewayOptions
     [Required]
     public Uri? CatalogUrl { get; set; }
 
-    /// <summary>SQLite file of the catalogue store, read for the dataset routes.</summary>
-    [Required]
+    /// <summary>SQLite file of the catalogue store, read for the dataset routes (unused when <c>Storage:Provider</c> is Postgres).</summary>
     public string CatalogDatabasePath { get; set; } = "";
 
-    /// <summary>SQLite file of the audit log the gateway appends to.</summary>
-    [Required]
+    /// <summary>SQLite file of the audit log the gateway appends to (unused when <c>Storage:Provider</c> is Postgres).</summary>
     public string AuditDatabasePath { get; set; } = "";
 
     /// <summary>Folder of the responsibility lists (YAML).</summary>
@@ -36,6 +34,12 @@ public sealed class GatewayOptions
     public string CheckpointKeyPath { get; set; } = "";
 
     /// <summary>The per-deployment key of the audit log's subject hashes (32 bytes, mode 600); the catalogue uses the same file.</summary>
+    /// <summary>
+    /// Networks (CIDR) of the load balancers in front of the gateway, whose <c>X-Forwarded-For</c> names the agency's
+    /// address (passed on to identity and the sources); loopback is always trusted.
+    /// </summary>
+    public string[] ForwardedNetworks { get; set; } = [];
+
     [Required]
     public string SubjectKeyPath { get; set; } = "";
 

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.HttpOverrides;
 using Interchange.Identity.Clients;
 using Interchange.Identity.Tokens;
 using Interchange.ServiceDefaults.Hosting;
@@ -20,8 +19,10 @@ public static class IdentityApplication
         var app = builder.Build();
         await app.InitializeIdentityAsync();
         // Agencies come through the gateway: their own address is in X-Forwarded-For, trusted from loopback
-        // proxies only (ASP.NET Core's default); a distributed deployment names its gateways' networks.
-        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
+        // proxies and from the gateways' networks (Identity:ForwardedNetworks) only.
+        app.UseTrustedForwardedHeaders(
+            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityServerOptions>>().Value.ForwardedNetworks,
+            "Identity:ForwardedNetworks");
         app.UseTokenEndpointThrottling();
         app.MapHealthEndpoints();
         app.MapTokenEndpoint();

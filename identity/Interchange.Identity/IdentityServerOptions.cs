@@ -11,8 +11,7 @@ public sealed class IdentityServerOptions
     [Required]
     public Uri? Issuer { get; set; }
 
-    /// <summary>SQLite file holding clients and agencies.</summary>
-    [Required]
+    /// <summary>SQLite file holding clients and agencies; unused when <c>Storage:Provider</c> is Postgres.</summary>
     public string DatabasePath { get; set; } = "";
 
     /// <summary>Folder with <c>signing.pem</c> and <c>encryption.pem</c> (RSA, PKCS#8 PEM).</summary>
@@ -22,7 +21,10 @@ public sealed class IdentityServerOptions
     /// <summary>Scenario seed whose agencies become clients with the demo secrets <c>&lt;id&gt;-secret</c>. Development only.</summary>
     public string? DemoSeedFile { get; set; }
 
-    /// <summary>SQLite file of the audit log; failed client authentications are recorded there when set.</summary>
+    /// <summary>
+    /// SQLite file of the audit log; failed client authentications are recorded there when set (on PostgreSQL, always,
+    /// in the shared log).
+    /// </summary>
     public string? AuditDatabasePath { get; set; }
 
     /// <summary>Failed client authentications per claimed id and address before further attempts are refused.</summary>
@@ -31,6 +33,12 @@ public sealed class IdentityServerOptions
 
     /// <summary>The window failures are counted in, and how long a throttled caller waits at most.</summary>
     public TimeSpan ClientFailureWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Networks (CIDR) of the gateways in front of identity, whose <c>X-Forwarded-For</c> names the agency's address;
+    /// loopback is always trusted. Empty in the standalone host, where the gateway is on loopback.
+    /// </summary>
+    public string[] ForwardedNetworks { get; set; } = [];
 
     [Range(typeof(TimeSpan), "00:01:00", "00:15:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);

@@ -15,7 +15,7 @@ public static class IdentityServerServiceCollectionExtensions
     {
         var options = builder.AddValidatedOptions<IdentityServerOptions>(IdentityServerOptions.Section);
 
-        var databaseDirectory = Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath));
+        var databaseDirectory = options.DatabasePath.Length > 0 ? Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath)) : null;
         if (databaseDirectory is not null)
         {
             Directory.CreateDirectory(databaseDirectory);
