@@ -92,7 +92,17 @@ public sealed class AccessWorkflow(CatalogDbContext db, PolicyStore policies, IA
             Deadline = WorkingDays.DeadlineAfter(now, entry.ReplyDeadlineDays),
         };
         db.AccessRequests.Add(request);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (UniqueViolation.Is(e))
+        {
+            // A twin application committed between the check above and this insert (PostgreSQL's read committed lets
+            // both check at once); the unique pending-request index refused the second.
+            throw Errors.BadInput($"An application for '{request.DatasetId}' and '{request.Purpose}' is already waiting for a decision.");
+        }
+
         await RecordAsync(AuditKinds.AccessRequested, requestId, caller.AgencyId, request.DatasetId, request.Purpose, request.Case,
             AuditDecision.Allowed, entry.RuleId, request.Fields, $"request {request.Id}; reply due {request.Deadline:yyyy-MM-dd}", cancellationToken);
         await transaction.CommitAsync(cancellationToken);

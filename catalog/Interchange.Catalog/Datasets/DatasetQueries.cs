@@ -14,10 +14,12 @@ public static class DatasetQueries
         var query = db.Datasets.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
-            var pattern = "%" + EscapeLike(filter.Text.Trim()) + "%";
-            query = query.Where(d => EF.Functions.Like(d.Id, pattern, "\\")
-                || EF.Functions.Like(d.Title, pattern, "\\")
-                || EF.Functions.Like(d.Description, pattern, "\\"));
+            // Case-insensitive for ASCII on both engines: SQLite's LIKE already is, PostgreSQL's is not, so both sides are
+            // lower-cased (ASCII only under the C collation the stores use, as in SQLite), and the engines agree.
+            var pattern = "%" + AsciiLower(EscapeLike(filter.Text.Trim())) + "%";
+            query = query.Where(d => EF.Functions.Like(d.Id.ToLower(), pattern, "\\")
+                || EF.Functions.Like(d.Title.ToLower(), pattern, "\\")
+                || EF.Functions.Like(d.Description.ToLower(), pattern, "\\"));
         }
 
         if (filter.Region is not null)
@@ -68,6 +70,15 @@ public static class DatasetQueries
         var provider = await db.Agencies.AsNoTracking().FirstOrDefaultAsync(a => a.Id == dataset.ProviderId, cancellationToken);
         return new DatasetView(dataset, policies.TryGetEntry(id, out var entry) ? entry : null, provider);
     }
+
+    private static string AsciiLower(string text) =>
+        string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsAsciiLetterUpper(source[i]) ? (char)(source[i] + 32) : source[i];
+            }
+        });
 
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);

@@ -80,6 +80,31 @@ public sealed class PostgresAndRedisTests
         sharing.AssertNoCanary();
     }
 
+    [PostgresAndRedisFact]
+    public async Task TwinApplicationsAtOnce_OnPostgres_OneWaitsAndTheOthersAreToldWhy()
+    {
+        await using var run = await StartAsync();
+        var sharing = new SharingClient(run.Fixture.Client);
+        await sharing.TokenAsync(CivilAffairs);
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => sharing.TryRequestAccessAsync(CivilAffairs)));
+
+        Assert.Single(attempts, a => !a.HasErrors);
+        Assert.All(attempts.Where(a => a.HasErrors), a => Assert.Equal("BAD_USER_INPUT", a.FirstErrorCode));
+        Assert.Single(await sharing.RequestsAsync(CivilAffairs));
+    }
+
+    [PostgresAndRedisFact]
+    public async Task DatasetSearch_OnPostgres_IgnoresCaseAsOnSqlite()
+    {
+        await using var run = await StartAsync();
+        var sharing = new SharingClient(run.Fixture.Client);
+
+        var found = Succeeded(await sharing.AsAsync(CivilAffairs, """{ datasets(filter: {text: "HOUSEHOLD"}) { nodes { id } } }"""), "datasets");
+
+        Assert.Equal([Household], Nodes(found).Select(Id));
+    }
+
     private static async Task<Run> StartAsync()
     {
         var fixture = new OnPostgresAndRedis();
