@@ -23,6 +23,9 @@ public static class IdentityApplication
         app.UseTrustedForwardedHeaders(
             app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityServerOptions>>().Value.ForwardedNetworks,
             "Identity:ForwardedNetworks");
+        // OpenIddict answers the token endpoint from the authentication middleware: it must come after the forwarded
+        // headers, or a request that reached a TLS-terminating proxy over HTTPS looks like plain HTTP and is refused.
+        app.UseAuthentication();
         app.UseTokenEndpointThrottling();
         app.MapHealthEndpoints();
         app.MapTokenEndpoint();

@@ -22,6 +22,15 @@ public sealed class IdentityServerOptions
     public string? DemoSeedFile { get; set; }
 
     /// <summary>
+    /// The registrar's agencies (the demo seed's shape, <c>{"agencies":[…]}</c>), registered as clients in any environment;
+    /// each one's secret is the file named by its id in <see cref="ClientSecretsDirectory"/>.
+    /// </summary>
+    public string? AgenciesFile { get; set; }
+
+    /// <summary>Folder of client secret files, one per agency, named by the agency id (e.g. <c>/run/secrets</c>).</summary>
+    public string? ClientSecretsDirectory { get; set; }
+
+    /// <summary>
     /// SQLite file of the audit log; failed client authentications are recorded there when set (on PostgreSQL, always,
     /// in the shared log).
     /// </summary>

@@ -19,6 +19,17 @@ public static partial class IdentityDatabase
         await StoreMigrator.MigrateAsync(db, IdentityStore.Definition, logger);
 
         var options = scope.ServiceProvider.GetRequiredService<IOptions<IdentityServerOptions>>().Value;
+        if (options.AgenciesFile is not null)
+        {
+            if (options.ClientSecretsDirectory is null)
+            {
+                throw new InvalidOperationException("Identity:AgenciesFile is set but Identity:ClientSecretsDirectory is not: each agency's secret is a file there.");
+            }
+
+            await RegisteredClients.ApplyAsync(db, scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(),
+                options.AgenciesFile, options.ClientSecretsDirectory, logger);
+        }
+
         if (options.DemoSeedFile is null)
         {
             return;

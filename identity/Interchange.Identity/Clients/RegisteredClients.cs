@@ -1,0 +1,104 @@
+using Interchange.Core.Agencies;
+using Interchange.Core.Regions;
+using Interchange.Core.Seed;
+using Interchange.Identity.Storage;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+
+namespace Interchange.Identity.Clients;
+
+/// <summary>
+/// The registrar's agencies as OAuth clients, in any environment: the agencies come from a file (<c>Identity:AgenciesFile</c>,
+/// the demo seed's shape: <c>{"agencies":[{"id","name","region","roles"}]}</c>) and each one's client secret from its own
+/// file in <c>Identity:ClientSecretsDirectory</c>, named by the agency id — the way Docker and Kubernetes mount secrets.
+/// Every start brings the store in line: new agencies are registered, changed names, regions, roles and secrets are
+/// applied (a secret is rotated by replacing its file and restarting). Agencies missing from the file are left alone.
+/// </summary>
+public static partial class RegisteredClients
+{
+    /// <summary>Shortest secret accepted: 32 characters, e.g. <c>openssl rand -base64 32</c>.</summary>
+    public const int MinSecretLength = 32;
+
+    /// <exception cref="InvalidOperationException">A secret is missing or too short, or an agency is malformed; nothing is changed then.</exception>
+    public static async Task ApplyAsync(IdentityDbContext db, IOpenIddictApplicationManager applications, string agenciesFile,
+        string secretsDirectory, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        var agencies = ScenarioSeed.Load(agenciesFile).Agencies ?? [];
+        var problems = new List<string>();
+        var registrations = new List<(Agency Agency, string Secret)>();
+        foreach (var seeded in agencies)
+        {
+            var agency = seeded.ToAgency();
+            var secretPath = Path.Combine(secretsDirectory, agency.Id);
+            if (!AgencyIds.IsValid(agency.Id))
+            {
+                problems.Add($"'{agency.Id}' is not an agency id (lower-case letters, digits and hyphens).");
+            }
+            else if (!RegionCodes.IsValid(agency.Region))
+            {
+                problems.Add($"{agency.Id}: '{agency.Region}' is not a GB/T 2260 region code.");
+            }
+            else if (agency.Roles.Count == 0 || agency.Roles.Any(r => !AgencyRoles.All.Contains(r)))
+            {
+                problems.Add($"{agency.Id}: roles must be some of {string.Join(", ", AgencyRoles.All)}.");
+            }
+            else if (!File.Exists(secretPath))
+            {
+                problems.Add($"{agency.Id}: no client secret at '{secretPath}'.");
+            }
+            else
+            {
+                var secret = (await File.ReadAllTextAsync(secretPath, cancellationToken)).Trim();
+                if (secret.Length < MinSecretLength)
+                {
+                    problems.Add($"{agency.Id}: the client secret in '{secretPath}' is shorter than {MinSecretLength} characters.");
+                }
+                else
+                {
+                    registrations.Add((agency, secret));
+                }
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException($"The agencies in '{agenciesFile}' cannot be registered: " + string.Join(" ", problems));
+        }
+
+        foreach (var (agency, secret) in registrations)
+        {
+            var stored = await db.Agencies.FindAsync([agency.Id], cancellationToken);
+            if (stored is null)
+            {
+                db.Agencies.Add(agency);
+            }
+            else
+            {
+                stored.Name = agency.Name;
+                stored.Region = agency.Region;
+                stored.Roles = agency.Roles;
+            }
+
+            var descriptor = AgencyClients.Describe(agency, secret);
+            var application = await applications.FindByClientIdAsync(agency.Id, cancellationToken);
+            if (application is null)
+            {
+                await applications.CreateAsync(descriptor, cancellationToken);
+                LogRegistered(logger, agency.Id);
+            }
+            else
+            {
+                await applications.UpdateAsync(application, descriptor, cancellationToken);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        LogApplied(logger, registrations.Count, agenciesFile);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registered client {ClientId}")]
+    private static partial void LogRegistered(ILogger logger, string clientId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} agencies from {File} are registered clients")]
+    private static partial void LogApplied(ILogger logger, int count, string file);
+}
