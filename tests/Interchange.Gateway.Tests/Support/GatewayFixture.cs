@@ -54,7 +54,8 @@ public class GatewayFixture : InterchangeFixture
         var logFile = Path.Combine(LogDirectory, $"service-{Interlocked.Increment(ref _logFiles)}.log");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Gateway:SourceTimeout"] = "00:00:02",
+            // Long enough for a busy CI machine (token issuance goes through the same timeout); one test waits it out once.
+            ["Gateway:SourceTimeout"] = "00:00:08",
             ["Serilog:Using:0"] = "Serilog.Sinks.File",
             ["Serilog:WriteTo:0:Name"] = "File",
             ["Serilog:WriteTo:0:Args:path"] = logFile,
