@@ -8,7 +8,7 @@ public static class GatewayApplication
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = InterchangeWebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.AddInterchangeLogging("gateway").AddInterchangeKestrel(maxRequestBodySize: 1024 * 1024);
         builder.AddGateway();

@@ -10,7 +10,7 @@ public static class IdentityApplication
 {
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = InterchangeWebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.AddInterchangeLogging("identity").AddInterchangeKestrel(maxRequestBodySize: 64 * 1024);
         builder.AddInterchangeTelemetry("identity");

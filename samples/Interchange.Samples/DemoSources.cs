@@ -29,7 +29,8 @@ public static class DemoSources
     /// <summary>A web application serving every demo source at <c>/{datasetId}/records</c>; pass <c>--urls</c> to choose where.</summary>
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // Configuration is read once: no inotify watch over the working folder (which may hold busy databases).
+        var builder = WebApplication.CreateSlimBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
 

@@ -24,7 +24,7 @@ public static class MigrateCommand
     public static async Task<int> RunAsync<TContext>(string[] args, string service, StoreDefinition store, Action<WebApplicationBuilder> addStore)
         where TContext : DbContext
     {
-        var builder = WebApplication.CreateBuilder(args.Length > 0 && args[0] == Name ? args[1..] : args);
+        var builder = InterchangeWebApplication.CreateBuilder(args.Length > 0 && args[0] == Name ? args[1..] : args);
         builder.AddInterchangeLogging(service);
         try
         {
