@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Interchange.Gateway.DataPlane;
 
 /// <summary>
@@ -6,25 +8,19 @@ namespace Interchange.Gateway.DataPlane;
 /// </summary>
 internal static class PathGuard
 {
-    private static readonly string[] Forbidden = ["%2e", "%2f", "%5c", "%25", "\\", "/../", "/./"];
+    // One vectorised pass over the path for all of them, without copying it: this runs on every request.
+    private static readonly SearchValues<string> Forbidden =
+        SearchValues.Create(["%2e", "%2f", "%5c", "%25", "\\", "/../", "/./"], StringComparison.OrdinalIgnoreCase);
 
     public static bool IsSafe(string rawTarget)
     {
-        var path = rawTarget;
-        var query = path.IndexOf('?', StringComparison.Ordinal);
+        var path = rawTarget.AsSpan();
+        var query = path.IndexOf('?');
         if (query >= 0)
         {
             path = path[..query];
         }
 
-        foreach (var bad in Forbidden)
-        {
-            if (path.Contains(bad, StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-        }
-
-        return !path.EndsWith("/..", StringComparison.Ordinal) && !path.EndsWith("/.", StringComparison.Ordinal);
+        return path.IndexOfAny(Forbidden) < 0 && !path.EndsWith("/..", StringComparison.Ordinal) && !path.EndsWith("/.", StringComparison.Ordinal);
     }
 }
