@@ -58,6 +58,14 @@ internal sealed partial class DataPlaneHandler(
         await next();
 
         var error = context.Features.Get<IForwarderErrorFeature>();
+        if (error is not null && !request.Audited && context.RequestAborted.IsCancellationRequested)
+        {
+            // The agency hung up before anything was released (YARP says RequestCanceled, or the source "failed"
+            // because its call was cancelled with the request): not the source's fault, and nobody to answer.
+            await AuditClientLeftAsync(context, request);
+            return;
+        }
+
         if (error is not null && !request.Audited && !context.Response.HasStarted)
         {
             // YARP clears the response on some errors, the request id with it.
@@ -250,6 +258,21 @@ internal sealed partial class DataPlaneHandler(
         }
 
         transform.SuppressResponseBody = true;
+        try
+        {
+            await RespondAsync(context, request, source);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+        {
+            // The agency hung up (e.g. a client's timeout) while its answer was being masked, recorded or sent. That
+            // is no fault of the source or the gateway: no warning, no stack trace, no problem answer to nobody.
+            await AuditClientLeftAsync(context, request);
+            context.Abort();
+        }
+    }
+
+    private async Task RespondAsync(HttpContext context, DataRequest request, HttpResponseMessage source)
+    {
         var status = (int)source.StatusCode;
         if (status is < 200 or > 299)
         {
@@ -397,13 +420,39 @@ internal sealed partial class DataPlaneHandler(
         await ProblemWriter.WriteAsync(context, problem, detail, RequestIds.Get(context), rule, answered);
     }
 
+    /// <summary>
+    /// An allowed request whose agency left before its answer was put on record: recorded as 499 with no fields
+    /// (nothing was released), so every decision the gateway made is in the log. Once on record it is not repeated.
+    /// </summary>
+    private async Task AuditClientLeftAsync(HttpContext context, DataRequest request)
+    {
+        if (request.Audited)
+        {
+            return;
+        }
+
+        request.Audited = true;
+        var record = Record(context, request.Agency.AgencyId, request.DatasetId, request.Purpose, request.Case,
+            AuditDecision.Allowed, StatusCodes.Status499ClientClosedRequest, [], problem: null, request.Decision.Rule,
+            "The agency closed the connection before the answer was released; nothing was sent.");
+        try
+        {
+            await audit.AppendAsync(record, CancellationToken.None);
+        }
+        catch (AuditUnavailableException)
+        {
+            // Nothing was released, so there is nothing the record would have had to precede.
+        }
+    }
+
     private async Task<bool> TryAuditAsync(HttpContext context, DataRequest request, int status, IReadOnlyList<string> fields, IReadOnlyList<string> subjects)
     {
         var record = Record(context, request.Agency.AgencyId, request.DatasetId, request.Purpose, request.Case,
             AuditDecision.Allowed, status, fields, problem: null, request.Decision.Rule, detail: null, subjects);
         try
         {
-            await audit.AppendAsync(record, context.RequestAborted);
+            // Not cancelled with the request: once queued the record is written anyway, and it stands for this access.
+            await audit.AppendAsync(record, CancellationToken.None);
             request.Audited = true;
             return true;
         }

@@ -26,6 +26,38 @@ public sealed class SourceFaultTests(GatewayFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task Proxy_AgencyHangsUpWhileTheAnswerIsOnItsWay_IsRecordedOnceAs499_AndBlamesNobody()
+    {
+        var token = await fixture.ConsumerTokenAsync();
+        var before = (await Expect.AllAuditRecordsAsync(fixture)).Count(r => r.Dataset == TestProvider.Slow);
+        using (var request = new HttpRequestMessage(HttpMethod.Get, $"data/{TestProvider.Slow}/records"))
+        using (var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(700)))
+        {
+            request.Headers.Authorization = new("Bearer", token);
+            request.Headers.Add(InterchangeHeaders.Purpose, TestProvider.Purpose);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fixture.Client.Http.SendAsync(request, giveUp.Token));
+        }
+
+        IReadOnlyList<AuditRecord> records = [];
+        for (var wait = 0; wait < 100 && records.Count <= before; wait++)
+        {
+            await Task.Delay(100);
+            records = [.. (await Expect.AllAuditRecordsAsync(fixture)).Where(r => r.Dataset == TestProvider.Slow)];
+        }
+
+        var record = Assert.Single(records.Skip(before));
+        Assert.Equal(AuditDecision.Allowed, record.Decision);
+        Assert.Equal(499, record.Status);
+        Assert.Empty(record.Fields);
+        Assert.Empty(record.Subjects);
+        Assert.Null(record.Problem);
+        Assert.Equal(before + 1, (await Expect.AllAuditRecordsAsync(fixture)).Count(r => r.Dataset == TestProvider.Slow));
+        var log = GatewayFixture.ApplicationLog();
+        Assert.DoesNotContain($"Source of {TestProvider.Slow} failed", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("cannot be proxied back to the client", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Proxy_SourceDown_Returns502UpstreamUnavailableAndAudits()
     {
         var response = await Expect.ReadAsync(fixture, $"data/{TestProvider.Down}/records");

@@ -14,7 +14,7 @@ namespace Interchange.Gateway.Tests.Support;
 /// <summary>
 /// A departmental source the tests control: it remembers every request it got (target and headers) and
 /// misbehaves on demand, by path prefix: <c>/echo</c>, <c>/cookies</c>, <c>/redirect</c>, <c>/hang</c>,
-/// <c>/text</c>, <c>/broken</c>, <c>/truncated</c>, <c>/errors</c>, <c>/limited</c>.
+/// <c>/text</c>, <c>/broken</c>, <c>/truncated</c>, <c>/errors</c>, <c>/limited</c>, <c>/slow</c>.
 /// </summary>
 public sealed class ControllableSource : IAsyncDisposable
 {
@@ -80,6 +80,22 @@ public sealed class ControllableSource : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 // The gateway gave up, as it should.
+            }
+        });
+        app.Map("/slow/{**rest}", async (HttpContext context) =>
+        {
+            // Half a page, then a long pause: long enough for an agency to give up waiting.
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"records":[{"name":"Slow Person","id_number":"440300199001010000"},""");
+            await context.Response.Body.FlushAsync();
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(20), context.RequestAborted);
+                await context.Response.WriteAsync("""{"name":"Late Person","id_number":"440300199001010001"}]}""");
+            }
+            catch (OperationCanceledException)
+            {
+                // The gateway stopped reading, as it should once the agency left.
             }
         });
         app.Map("/text/{**rest}", (HttpContext context) =>

@@ -20,6 +20,7 @@ public static class TestProvider
     public const string Errors = "test-errors";
     public const string Limited = "test-limited";
     public const string Down = "test-down";
+    public const string Slow = "test-slow";
 
     /// <summary>Dataset id and the path of its source under the controllable source (null: a closed port).</summary>
     public static readonly IReadOnlyList<(string Dataset, string? SourcePath)> Datasets =
@@ -35,6 +36,7 @@ public static class TestProvider
         (Errors, "errors"),
         (Limited, "limited"),
         (Down, null),
+        (Slow, "slow"),
     ];
 
     public static string Rule(string dataset) => dataset + "@" + Version;
