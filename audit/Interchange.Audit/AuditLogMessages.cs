@@ -21,4 +21,7 @@ internal static partial class AuditLogMessages
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Critical, Message = "Audit database {Path} has disappeared while open; it is not recreated, restore it to resume")]
     public static partial void DatabaseMissing(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Audit log at {Path} cannot bring its subject index forward; reports read the records past its end, and it is retried after the next appends")]
+    public static partial void SubjectIndexFailed(ILogger logger, Exception exception, string path);
 }

@@ -16,6 +16,8 @@ public sealed class AuditReader
 
     private const string SizeSql = "SELECT COALESCE(MAX(leaf_index) + 1, 0) FROM audit_records";
 
+    private const string IndexedUptoSql = "SELECT indexed_upto FROM audit_subject_index WHERE id = 1";
+
     private readonly AuditStore _store;
 
     /// <summary>A reader with a store of its own, created (or upgraded) now.</summary>
@@ -52,23 +54,37 @@ public sealed class AuditReader
     /// <exception cref="AuditUnavailableException">The database cannot be read.</exception>
     public async Task<AuditPage> SubjectRecordsAsync(string subjectHash, int limit, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(subjectHash);
+        if (!Subjects.SubjectHashes.IsHash(subjectHash))
+        {
+            throw new ArgumentException("A subject hash is 64 lowercase hex digits.", nameof(subjectHash));
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        // The index holds the subjects of the records before indexed_upto; the writers add the rest in runs
+        // (IAuditWriter.IndexSubjects), so the records past it are read from their own subjects column, where a
+        // hash appears quoted. Both in one snapshot: a run committing meanwhile is seen entirely or not at all.
+        var pattern = "%\"" + subjectHash + "\"%";
         try
         {
             await using var session = await _store.BeginReadAsync(snapshot: true, cancellationToken).ConfigureAwait(false);
             long total;
-            await using (var count = session.Command("SELECT COUNT(*) FROM audit_subjects WHERE subject = @subject"))
+            await using (var count = session.Command(
+                "SELECT (SELECT COUNT(*) FROM audit_subjects WHERE subject = @subject AND leaf_index < (" + IndexedUptoSql + ")) + " +
+                "(SELECT COUNT(*) FROM audit_records WHERE leaf_index >= (" + IndexedUptoSql + ") AND subjects LIKE @pattern)"))
             {
                 AuditReadSession.Add(count, "@subject", subjectHash);
-                total = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                AuditReadSession.Add(count, "@pattern", pattern);
+                total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
             }
 
             var records = new List<AuditRecord>((int)Math.Min(total, limit));
             await using (var select = session.Command("SELECT " + AuditSchema.Columns + " FROM audit_records WHERE leaf_index IN " +
-                "(SELECT leaf_index FROM audit_subjects WHERE subject = @subject) ORDER BY leaf_index LIMIT @limit"))
+                "(SELECT leaf_index FROM audit_subjects WHERE subject = @subject AND leaf_index < (" + IndexedUptoSql + ") " +
+                "UNION ALL SELECT leaf_index FROM audit_records WHERE leaf_index >= (" + IndexedUptoSql + ") AND subjects LIKE @pattern) " +
+                "ORDER BY leaf_index LIMIT @limit"))
             {
                 AuditReadSession.Add(select, "@subject", subjectHash);
+                AuditReadSession.Add(select, "@pattern", pattern);
                 AuditReadSession.Add(select, "@limit", limit);
                 await using var rows = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))

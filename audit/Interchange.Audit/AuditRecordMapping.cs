@@ -65,17 +65,6 @@ internal static class AuditRecordMapping
         p[15].Value = leafHash;
     }
 
-    /// <summary>The insert into the subject index; one row per subject of a record.</summary>
-    public static SqliteCommand CreateSubjectInsert(SqliteConnection connection)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO audit_subjects (subject, leaf_index) VALUES ($subject, $leaf_index);";
-        command.Parameters.Add(new SqliteParameter { ParameterName = "$subject" });
-        command.Parameters.Add(new SqliteParameter { ParameterName = "$leaf_index" });
-        command.Prepare();
-        return command;
-    }
-
     /// <summary>Reads a row selected with <see cref="AuditSchema.Columns"/>, from SQLite or PostgreSQL (the columns read back alike).</summary>
     public static AuditRecord Read(DbDataReader row) => new()
     {

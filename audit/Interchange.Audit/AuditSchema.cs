@@ -37,7 +37,9 @@ internal static class AuditSchema
         """;
 
     // subjects holds the record's keyed subject hashes (a JSON array); audit_subjects indexes them
-    // for the subject access report and is written in the same transaction as the record.
+    // for the subject access report. The index is filled behind the log, in sorted runs of many records
+    // (see IAuditWriter.IndexSubjects): audit_subject_index says up to which leaf it is complete, and the
+    // report reads records past that point from their subjects column.
     private const string SubjectsTableSql = """
         CREATE TABLE IF NOT EXISTS audit_subjects (
             subject    TEXT    NOT NULL CHECK (length(subject) = 64),
@@ -48,6 +50,22 @@ internal static class AuditSchema
         BEGIN SELECT RAISE(ABORT, 'audit_subjects is append-only'); END;
         CREATE TRIGGER IF NOT EXISTS audit_subjects_no_delete BEFORE DELETE ON audit_subjects
         BEGIN SELECT RAISE(ABORT, 'audit_subjects is append-only'); END;
+        """;
+
+    // Created with indexed_upto = the log's size: every record written before this table existed had its
+    // subjects indexed in its own transaction (or had none). It only ever moves forward.
+    private const string SubjectIndexStateSql = """
+        CREATE TABLE IF NOT EXISTS audit_subject_index (
+            id           INTEGER PRIMARY KEY CHECK (id = 1),
+            indexed_upto INTEGER NOT NULL CHECK (indexed_upto >= 0)
+        ) STRICT;
+        INSERT OR IGNORE INTO audit_subject_index (id, indexed_upto)
+            SELECT 1, COALESCE(MAX(leaf_index) + 1, 0) FROM audit_records;
+        CREATE TRIGGER IF NOT EXISTS audit_subject_index_forward BEFORE UPDATE ON audit_subject_index
+            WHEN NEW.indexed_upto < OLD.indexed_upto OR NEW.id <> OLD.id
+        BEGIN SELECT RAISE(ABORT, 'audit_subject_index only moves forward'); END;
+        CREATE TRIGGER IF NOT EXISTS audit_subject_index_no_delete BEFORE DELETE ON audit_subject_index
+        BEGIN SELECT RAISE(ABORT, 'audit_subject_index only moves forward'); END;
         """;
 
     private const string IndexesAndTriggersSql = """
@@ -121,6 +139,7 @@ internal static class AuditSchema
 
         Execute(connection, IndexesAndTriggersSql, transaction);
         Execute(connection, SubjectsTableSql, transaction);
+        Execute(connection, SubjectIndexStateSql, transaction);
         transaction.Commit();
     }
 

@@ -34,6 +34,10 @@ public abstract class GroupCommitAuditLog : IAuditLog, IAsyncDisposable, IDispos
     private long _nextIndex;
     private bool _failing;
 
+    // Records appended (by this writer) since the subject index last caught up; starts at 1 so records another
+    // process left unindexed are indexed once this one is idle.
+    private long _unindexed = 1;
+
     private protected GroupCommitAuditLog(AuditStore store, bool ownsStore, ILogger logger)
     {
         _store = store;
@@ -157,16 +161,63 @@ public abstract class GroupCommitAuditLog : IAuditLog, IAsyncDisposable, IDispos
                 WriteBatch(batch);
                 batch.Clear();
             }
+
+            if (_unindexed >= _options.SubjectIndexRun)
+            {
+                IndexSubjects(untilComplete: false);
+            }
         }
 
+        // Closing: the index is left complete for whoever reads next (a report reads past its end anyway).
+        IndexSubjects(untilComplete: true);
         CloseConnection();
     }
 
-    private static bool WaitForWork(ChannelReader<PendingAppend> reader)
+    /// <summary>Waits for appends; idle with records past the subject index's end, it indexes them first.</summary>
+    private bool WaitForWork(ChannelReader<PendingAppend> reader)
     {
         var wait = reader.WaitToReadAsync();
+        if (wait.IsCompletedSuccessfully)
+        {
+            return wait.Result;
+        }
+
         // Blocking is fine here: this is the writer's own thread, idle until work arrives.
-        return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+        var task = wait.AsTask();
+        if (_unindexed > 0 && !task.Wait(_options.SubjectIndexDelay))
+        {
+            IndexSubjects(untilComplete: true);
+        }
+
+        return task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Brings the subject index forward by one run, or until it is complete. A failure is logged and left: appends
+    /// never depend on it, and reports read the records past the index's end from the log itself.
+    /// </summary>
+    private void IndexSubjects(bool untilComplete)
+    {
+        try
+        {
+            _connection ??= _store.OpenWriter();
+            int covered;
+            do
+            {
+                covered = _connection.IndexSubjects(_options.SubjectIndexRun);
+            }
+            while (untilComplete && covered == _options.SubjectIndexRun && _queue.Reader.Count == 0);
+
+            // A full run may have left more behind (its own or another process's records): the next idle moment continues.
+            _unindexed = covered < _options.SubjectIndexRun ? 0 : Math.Max(1, _unindexed - _options.SubjectIndexRun);
+        }
+        catch (Exception exception) when (exception is DbException or IOException or InvalidOperationException or TimeoutException or AuditStoreMissingException)
+        {
+            AuditLogMessages.SubjectIndexFailed(_logger, exception, _store.Location);
+            CloseConnection();
+            _store.ConnectionFailed();
+            _unindexed = 0;
+        }
     }
 
     private void WriteBatch(List<PendingAppend> batch)
@@ -199,6 +250,7 @@ public abstract class GroupCommitAuditLog : IAuditLog, IAsyncDisposable, IDispos
         }
 
         _nextIndex = first + batch.Count;
+        _unindexed += batch.Count;
         Interlocked.Increment(ref _commitCount);
         if (_failing)
         {

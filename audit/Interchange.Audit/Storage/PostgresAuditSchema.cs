@@ -11,7 +11,7 @@ namespace Interchange.Audit.Storage;
 /// starting at once against a new database do not collide on <c>CREATE</c>: one creates, the others wait and then
 /// find the version current. A database already at the current version needs no DDL and so no <c>CREATE</c>
 /// privilege: a deployment may create the schema with an owner role and run the services as a role that may only
-/// <c>SELECT</c> and <c>INSERT</c>.
+/// <c>SELECT</c> and <c>INSERT</c> (and <c>UPDATE</c> on <c>audit_subject_index</c>).
 /// </remarks>
 internal static class PostgresAuditSchema
 {
@@ -22,6 +22,12 @@ internal static class PostgresAuditSchema
 
     /// <summary>The transaction-scoped advisory lock every batch takes before it reads the next leaf index ("AuditApp").</summary>
     public const long AppendLockKey = 0x4175_6469_7441_7070;
+
+    /// <summary>
+    /// The transaction-scoped advisory lock a writer takes to bring the subject index forward ("AuditIdx"): indexers
+    /// take turns, while appends go on under their own lock.
+    /// </summary>
+    public const long IndexLockKey = 0x4175_6469_7449_6478;
 
     // Step n brings the schema from version n-1 to n. Steps are only ever added, never edited: a database
     // records which it has run.
@@ -75,6 +81,32 @@ internal static class PostgresAuditSchema
         CREATE TRIGGER audit_subjects_no_delete BEFORE DELETE ON audit.audit_subjects
             FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
         CREATE TRIGGER audit_subjects_no_truncate BEFORE TRUNCATE ON audit.audit_subjects
+            FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+        """,
+
+        // 2: the subject index is filled behind the log (IAuditWriter.IndexSubjects); audit_subject_index says up
+        // to which leaf it is complete. Every record written before this step had its subjects indexed with it, so
+        // it starts at the log's size, and it only moves forward. The services' role needs UPDATE on it.
+        """
+        CREATE TABLE audit.audit_subject_index (
+            id           integer NOT NULL PRIMARY KEY CHECK (id = 1),
+            indexed_upto bigint  NOT NULL CHECK (indexed_upto >= 0)
+        );
+        INSERT INTO audit.audit_subject_index (id, indexed_upto)
+            SELECT 1, COALESCE(MAX(leaf_index) + 1, 0) FROM audit.audit_records;
+        CREATE FUNCTION audit.refuse_backward() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW.indexed_upto < OLD.indexed_upto OR NEW.id <> OLD.id THEN
+                RAISE EXCEPTION '% only moves forward', TG_TABLE_NAME;
+            END IF;
+            RETURN NEW;
+        END
+        $$;
+        CREATE TRIGGER audit_subject_index_forward BEFORE UPDATE ON audit.audit_subject_index
+            FOR EACH ROW EXECUTE FUNCTION audit.refuse_backward();
+        CREATE TRIGGER audit_subject_index_no_delete BEFORE DELETE ON audit.audit_subject_index
+            FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
+        CREATE TRIGGER audit_subject_index_no_truncate BEFORE TRUNCATE ON audit.audit_subject_index
             FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change();
         """,
     ];

@@ -117,7 +117,8 @@ internal sealed class PostgresAuditStore : AuditStore
                     new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({PostgresAuditSchema.AppendLockKey})"),
                     new NpgsqlBatchCommand(
                         "SELECT current_setting('transaction_read_only') = 'off' " +
-                        "AND has_table_privilege('audit_records', 'INSERT') AND has_table_privilege('audit_subjects', 'INSERT')"),
+                        "AND has_table_privilege('audit_records', 'INSERT') AND has_table_privilege('audit_subjects', 'INSERT') " +
+                        "AND has_table_privilege('audit_subject_index', 'UPDATE')"),
                 },
             };
             var writable = false;

@@ -7,7 +7,7 @@ namespace Interchange.Audit.Storage;
 /// <summary>
 /// The writer's connection to PostgreSQL. A batch is one READ COMMITTED transaction of two round trips: one
 /// <see cref="NpgsqlBatch"/> (prepared once per connection) that takes the append lock and then inserts every
-/// record and subject from arrays in one statement, and the <c>COMMIT</c>.
+/// record from arrays in one statement, and the <c>COMMIT</c>. Subjects are indexed behind the log (<see cref="IndexSubjects"/>).
 /// </summary>
 /// <remarks>
 /// The append lock (<see cref="PostgresAuditSchema.AppendLockKey"/>, transaction-scoped) serialises writers in every
@@ -18,8 +18,7 @@ namespace Interchange.Audit.Storage;
 /// </remarks>
 internal sealed class PostgresAuditWriter : IAuditWriter
 {
-    // Positions come from the snapshot's MAX + the record's ordinal; subjects name their record by its offset in
-    // the batch. One statement, so one plan, whatever the batch size.
+    // Positions come from the snapshot's MAX + the record's ordinal. One statement, so one plan, whatever the batch size.
     private const string InsertSql = """
         WITH next AS MATERIALIZED (SELECT COALESCE(MAX(leaf_index) + 1, 0) AS first FROM audit_records),
         records AS (
@@ -30,11 +29,27 @@ internal sealed class PostgresAuditWriter : IAuditWriter
             FROM next, unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                               $9::text[], $10::text[], $11::integer[], $12::text[], $13::text[], $14::text[], $15::bytea[])
                  WITH ORDINALITY AS r(time_us, kind, request_id, agency, dataset, purpose, case_ref, decision, problem, rule, status,
-                                      fields, detail, subjects, leaf_hash, n)),
-        subjects AS (
-            INSERT INTO audit_subjects (subject, leaf_index)
-            SELECT s.subject, next.first + s.record FROM next, unnest($16::text[], $17::bigint[]) AS s(subject, record))
+                                      fields, detail, subjects, leaf_hash, n))
         SELECT first FROM next
+        """;
+
+    // Under the index lock (appends go on meanwhile; what they add lies past MAX as this statement sees it): the records past the index's end, at most $1 of them, their subjects sorted into the index.
+    private const string IndexSubjectsSql = """
+        WITH state AS MATERIALIZED (
+            SELECT indexed_upto AS from_leaf,
+                   LEAST((SELECT COALESCE(MAX(leaf_index) + 1, 0) FROM audit_records), indexed_upto + $1) AS to_leaf
+            FROM audit_subject_index WHERE id = 1),
+        added AS (
+            INSERT INTO audit_subjects (subject, leaf_index)
+            SELECT s.subject, r.leaf_index
+            FROM state, audit_records r, jsonb_array_elements_text(r.subjects::jsonb) AS s(subject)
+            WHERE r.leaf_index >= state.from_leaf AND r.leaf_index < state.to_leaf AND r.subjects <> '[]'
+            ORDER BY 1, 2
+            ON CONFLICT DO NOTHING),
+        moved AS (
+            UPDATE audit_subject_index SET indexed_upto = state.to_leaf FROM state
+            WHERE audit_subject_index.id = 1 AND state.to_leaf > state.from_leaf)
+        SELECT GREATEST(to_leaf - from_leaf, 0) FROM state
         """;
 
     private readonly NpgsqlConnection _connection;
@@ -54,9 +69,10 @@ internal sealed class PostgresAuditWriter : IAuditWriter
     private readonly NpgsqlParameter<string?[]> _detail = Array<string?[]>(NpgsqlDbType.Text);
     private readonly NpgsqlParameter<string[]> _subjects = Array<string[]>(NpgsqlDbType.Text);
     private readonly NpgsqlParameter<byte[][]> _leafHash = Array<byte[][]>(NpgsqlDbType.Bytea);
-    private readonly NpgsqlParameter<string[]> _subject = Array<string[]>(NpgsqlDbType.Text);
-    private readonly NpgsqlParameter<long[]> _subjectRecord = Array<long[]>(NpgsqlDbType.Bigint);
+    private readonly NpgsqlBatch _index;
+    private readonly NpgsqlParameter<int> _indexMax = new() { NpgsqlDbType = NpgsqlDbType.Integer };
     private bool _prepared;
+    private bool _indexPrepared;
 
     public PostgresAuditWriter(NpgsqlDataSource dataSource, AuditOptions options)
     {
@@ -95,7 +111,7 @@ internal sealed class PostgresAuditWriter : IAuditWriter
             insert.Parameters.AddRange(new NpgsqlParameter[]
             {
                 _time, _kind, _requestId, _agency, _dataset, _purpose, _case, _decision, _problem, _rule,
-                _status, _fields, _detail, _subjects, _leafHash, _subject, _subjectRecord,
+                _status, _fields, _detail, _subjects, _leafHash,
             });
             _batch = new NpgsqlBatch(_connection)
             {
@@ -104,6 +120,16 @@ internal sealed class PostgresAuditWriter : IAuditWriter
                     // Waits for the writer of any other process to commit (at most lock_timeout, then the batch fails).
                     new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({PostgresAuditSchema.AppendLockKey})"),
                     insert,
+                },
+            };
+            var index = new NpgsqlBatchCommand(IndexSubjectsSql);
+            index.Parameters.Add(_indexMax);
+            _index = new NpgsqlBatch(_connection)
+            {
+                BatchCommands =
+                {
+                    new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({PostgresAuditSchema.IndexLockKey})"),
+                    index,
                 },
             };
         }
@@ -160,10 +186,38 @@ internal sealed class PostgresAuditWriter : IAuditWriter
         return first;
     }
 
+    public int IndexSubjects(int maxRecords)
+    {
+        _indexMax.TypedValue = maxRecords;
+        using var transaction = _connection.BeginTransaction(IsolationLevel.ReadCommitted);
+        if (!_indexPrepared)
+        {
+            _index.Prepare();
+            _indexPrepared = true;
+        }
+
+        long covered = 0;
+        using (var reader = _index.ExecuteReader())
+        {
+            do
+            {
+                if (reader.FieldCount == 1 && reader.GetFieldType(0) == typeof(long) && reader.Read())
+                {
+                    covered = reader.GetInt64(0);
+                }
+            }
+            while (reader.NextResult());
+        }
+
+        transaction.Commit();
+        return (int)covered;
+    }
+
     public void Dispose()
     {
         try
         {
+            _index.Dispose();
             _batch.Dispose();
             _connection.Dispose();
         }
@@ -193,7 +247,6 @@ internal sealed class PostgresAuditWriter : IAuditWriter
         var detail = new string?[count];
         var subjects = new string[count];
         var leafHash = new byte[count][];
-        var subjectCount = 0;
         for (var i = 0; i < count; i++)
         {
             var record = batch[i].Record;
@@ -212,19 +265,6 @@ internal sealed class PostgresAuditWriter : IAuditWriter
             detail[i] = record.Detail;
             subjects[i] = FieldListJson.Write(record.Subjects);
             leafHash[i] = batch[i].LeafHash;
-            subjectCount += record.Subjects.Count;
-        }
-
-        var subject = new string[subjectCount];
-        var subjectRecord = new long[subjectCount];
-        var s = 0;
-        for (var i = 0; i < count; i++)
-        {
-            foreach (var hash in batch[i].Record.Subjects)
-            {
-                subject[s] = hash;
-                subjectRecord[s++] = i;
-            }
         }
 
         _time.TypedValue = time;
@@ -242,7 +282,5 @@ internal sealed class PostgresAuditWriter : IAuditWriter
         _detail.TypedValue = detail;
         _subjects.TypedValue = subjects;
         _leafHash.TypedValue = leafHash;
-        _subject.TypedValue = subject;
-        _subjectRecord.TypedValue = subjectRecord;
     }
 }

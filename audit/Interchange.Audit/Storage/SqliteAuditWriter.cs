@@ -7,10 +7,22 @@ internal sealed class SqliteAuditWriter : IAuditWriter
 {
     private const string NextIndexSql = "SELECT COALESCE(MAX(leaf_index) + 1, 0) FROM audit_records;";
 
+    private const string IndexStateSql =
+        "SELECT indexed_upto, (SELECT COALESCE(MAX(leaf_index) + 1, 0) FROM audit_records) FROM audit_subject_index WHERE id = 1;";
+
+    private const string IndexSubjectsSql = """
+        INSERT OR IGNORE INTO audit_subjects (subject, leaf_index)
+        SELECT s.value, r.leaf_index FROM audit_records r, json_each(r.subjects) s
+        WHERE r.leaf_index >= $from AND r.leaf_index < $to AND r.subjects <> '[]'
+        ORDER BY s.value, r.leaf_index;
+        UPDATE audit_subject_index SET indexed_upto = $to WHERE id = 1;
+        """;
+
     private readonly string _path;
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insert;
-    private readonly SqliteCommand _insertSubject;
+    private readonly SqliteCommand _indexSubjects;
+    private readonly SqliteCommand _indexState;
 
     public SqliteAuditWriter(AuditOptions options, string path)
     {
@@ -28,7 +40,14 @@ internal sealed class SqliteAuditWriter : IAuditWriter
             }
 
             _insert = AuditRecordMapping.CreateInsert(connection);
-            _insertSubject = AuditRecordMapping.CreateSubjectInsert(connection);
+            _indexState = connection.CreateCommand();
+            _indexState.CommandText = IndexStateSql;
+            _indexState.Prepare();
+            _indexSubjects = connection.CreateCommand();
+            _indexSubjects.CommandText = IndexSubjectsSql;
+            _indexSubjects.Parameters.Add(new SqliteParameter { ParameterName = "$from" });
+            _indexSubjects.Parameters.Add(new SqliteParameter { ParameterName = "$to" });
+            _indexSubjects.Prepare();
             _connection = connection;
         }
         catch
@@ -56,17 +75,10 @@ internal sealed class SqliteAuditWriter : IAuditWriter
             }
 
             _insert.Transaction = transaction;
-            _insertSubject.Transaction = transaction;
             for (var i = 0; i < batch.Count; i++)
             {
                 AuditRecordMapping.Bind(_insert, first + i, batch[i].Record, batch[i].LeafHash);
                 _insert.ExecuteNonQuery();
-                foreach (var subject in batch[i].Record.Subjects)
-                {
-                    _insertSubject.Parameters[0].Value = subject;
-                    _insertSubject.Parameters[1].Value = first + i;
-                    _insertSubject.ExecuteNonQuery();
-                }
             }
 
             transaction.Commit();
@@ -79,12 +91,40 @@ internal sealed class SqliteAuditWriter : IAuditWriter
         return first;
     }
 
+    public int IndexSubjects(int maxRecords)
+    {
+        EnsureFileExists();
+        using var transaction = _connection.BeginTransaction(deferred: false);
+        long from, end;
+        _indexState.Transaction = transaction;
+        using (var state = _indexState.ExecuteReader())
+        {
+            state.Read();
+            from = state.GetInt64(0);
+            end = state.GetInt64(1);
+        }
+
+        var to = Math.Min(end, from + maxRecords);
+        if (to <= from)
+        {
+            return 0;
+        }
+
+        _indexSubjects.Transaction = transaction;
+        _indexSubjects.Parameters[0].Value = from;
+        _indexSubjects.Parameters[1].Value = to;
+        _indexSubjects.ExecuteNonQuery();
+        transaction.Commit();
+        return (int)(to - from);
+    }
+
     public void Dispose()
     {
         try
         {
             _insert.Dispose();
-            _insertSubject.Dispose();
+            _indexState.Dispose();
+            _indexSubjects.Dispose();
             _connection.Dispose();
         }
         catch (Exception)

@@ -60,17 +60,8 @@ public sealed class SubjectHasher : IDisposable
     /// <summary>The keyed hash of one identifier, or null when <see cref="Normalise"/> rejects it.</summary>
     public string? Hash(string? subject)
     {
-        var normal = Normalise(subject);
-        if (normal is null)
-        {
-            return null;
-        }
-
-        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(MaxSubjectLength)];
-        var length = Encoding.UTF8.GetBytes(normal, utf8);
-        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(_key, utf8[..length], mac);
-        return Convert.ToHexStringLower(mac);
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
+        return Hash(hmac, subject);
     }
 
     /// <summary>
@@ -80,16 +71,35 @@ public sealed class SubjectHasher : IDisposable
     public IReadOnlyList<string> HashAll(IEnumerable<string> subjects)
     {
         ArgumentNullException.ThrowIfNull(subjects);
+        // One keyed HMAC state for the whole page, reset after each identifier: a page of personal records has
+        // tens of subjects, and setting up the key per identifier cost more than hashing it.
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
         var hashes = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var subject in subjects)
         {
-            if (Hash(subject) is { } hash)
+            if (Hash(hmac, subject) is { } hash)
             {
                 hashes.Add(hash);
             }
         }
 
         return hashes.Count == 0 ? [] : [.. hashes];
+    }
+
+    private static string? Hash(IncrementalHash hmac, string? subject)
+    {
+        var normal = Normalise(subject);
+        if (normal is null)
+        {
+            return null;
+        }
+
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(MaxSubjectLength)];
+        var length = Encoding.UTF8.GetBytes(normal, utf8);
+        hmac.AppendData(utf8[..length]);
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        hmac.GetHashAndReset(mac);
+        return Convert.ToHexStringLower(mac);
     }
 
     public void Dispose() => CryptographicOperations.ZeroMemory(_key);

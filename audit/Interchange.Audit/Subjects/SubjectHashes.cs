@@ -29,7 +29,7 @@ internal static class SubjectHashes
         return null;
     }
 
-    private static bool IsHash(string? value)
+    public static bool IsHash(string? value)
     {
         if (value is not { Length: HexLength })
         {

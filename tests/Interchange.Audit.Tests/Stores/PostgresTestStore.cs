@@ -32,6 +32,13 @@ internal sealed class PostgresTestStore : TestStore
     public override GroupCommitAuditLog OpenLog(int maxBatch = 1024, ILogger? logger = null) =>
         new PostgresAuditLog(Options.Create(CreateOptions(maxBatch)), logger is null ? NullLogger<PostgresAuditLog>.Instance : new Typed<PostgresAuditLog>(logger));
 
+    public override GroupCommitAuditLog OpenLog(Action<AuditOptions> configure)
+    {
+        var options = CreateOptions();
+        configure(options);
+        return new PostgresAuditLog(Options.Create(options), NullLogger<PostgresAuditLog>.Instance);
+    }
+
     public override async Task<List<byte[]>> StoredLeafHashesAsync()
     {
         await using var connection = await ConnectAsync();

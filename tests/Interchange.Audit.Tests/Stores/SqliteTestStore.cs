@@ -17,6 +17,13 @@ internal sealed class SqliteTestStore : TestStore
     public override GroupCommitAuditLog OpenLog(int maxBatch = 1024, ILogger? logger = null) =>
         new SqliteAuditLog(Options.Create(CreateOptions(maxBatch)), logger is null ? NullLogger<SqliteAuditLog>.Instance : new Typed<SqliteAuditLog>(logger));
 
+    public override GroupCommitAuditLog OpenLog(Action<AuditOptions> configure)
+    {
+        var options = CreateOptions();
+        configure(options);
+        return new SqliteAuditLog(Options.Create(options), NullLogger<SqliteAuditLog>.Instance);
+    }
+
     public override Task<List<byte[]>> StoredLeafHashesAsync() => Task.FromResult(Proofs.StoredLog.StoredLeafHashes(Database));
 
     public override Task<object?> ScalarAsync(string sql)

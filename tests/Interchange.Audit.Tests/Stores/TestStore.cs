@@ -26,6 +26,9 @@ internal abstract class TestStore : IAsyncDisposable
     /// <summary>A log with a store of its own, as a process of its own would have.</summary>
     public abstract GroupCommitAuditLog OpenLog(int maxBatch = 1024, ILogger? logger = null);
 
+    /// <summary>A log of its own with options changed from <see cref="CreateOptions"/> (e.g. how it indexes subjects).</summary>
+    public abstract GroupCommitAuditLog OpenLog(Action<AuditOptions> configure);
+
     public AuditReader OpenReader() => new(Options.Create(CreateOptions()));
 
     public AuditTree OpenTree() => new(Options.Create(CreateOptions()));
