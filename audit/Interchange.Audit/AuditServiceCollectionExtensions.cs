@@ -2,6 +2,7 @@ using Interchange.Audit.Checkpoints;
 using Interchange.Audit.Proofs;
 using Interchange.Audit.Storage;
 using Interchange.Audit.Subjects;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,9 @@ namespace Interchange.Audit;
 /// </summary>
 public static class AuditServiceCollectionExtensions
 {
+    /// <summary>The configuration section of <see cref="AuditOptions"/>' writer tuning.</summary>
+    public const string Section = "Audit";
+
     /// <summary>
     /// Registers the <see cref="IAuditLog"/> of the configured provider (<see cref="SqliteAuditLog"/> or
     /// <see cref="PostgresAuditLog"/>) and the <see cref="AuditLogHealthCheck"/> on its store. The log opens at host
@@ -85,7 +89,13 @@ public static class AuditServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<AuditOptions>().Configure(configure).ValidateDataAnnotations().ValidateOnStart();
+        // The writer's tuning (Audit:MaxBatch, Capacity, BusyTimeout, SubjectIndexRun, SubjectIndexDelay) comes from
+        // configuration; where the log lives is then set by the service (configure), by the storage rules.
+        services.AddOptions<AuditOptions>()
+            .Configure<IServiceProvider>((options, provider) => provider.GetService<IConfiguration>()?.GetSection(Section).Bind(options))
+            .Configure(configure)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         // Created with its schema when the first audit service is resolved (at host start); disposed after them,
         // since the container disposes in reverse order of creation.
         services.TryAddSingleton(provider => AuditStore.Open(provider.GetRequiredService<IOptions<AuditOptions>>().Value));

@@ -1,6 +1,7 @@
 using Interchange.Audit.Checkpoints;
 using Interchange.Audit.Proofs;
 using Interchange.Audit.Tests.Checkpoints;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,44 @@ public sealed class AuditServiceCollectionExtensionsTests
         Assert.Same(host.Services.GetRequiredService<IAuditLog>(), host.Services.GetRequiredService<IAuditLog>());
         Assert.True(File.Exists(db.DatabasePath));
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task AddAuditLog_TakesTheWritersTuningFromConfiguration_AndItsPlaceFromTheService()
+    {
+        using var db = new TempDatabase();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Audit:MaxBatch"] = "1",
+            ["Audit:SubjectIndexRun"] = "17",
+            ["Audit:SubjectIndexDelay"] = "00:00:02",
+            ["Audit:DatabasePath"] = "/nowhere/else.db",
+        });
+        builder.Services.AddAuditLog(o => o.DatabasePath = db.DatabasePath);
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        var options = host.Services.GetRequiredService<IOptions<AuditOptions>>().Value;
+        Assert.Equal(1, options.MaxBatch);
+        Assert.Equal(17, options.SubjectIndexRun);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.SubjectIndexDelay);
+        Assert.Equal(db.DatabasePath, options.DatabasePath);
+        Assert.Equal(0, await host.Services.GetRequiredService<IAuditLog>().AppendAsync(TestRecords.Allowed()));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task AddAuditLog_ConfiguredTuningOutOfRange_FailsAtStart()
+    {
+        using var db = new TempDatabase();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Audit:SubjectIndexRun"] = "0" });
+        builder.Services.AddAuditLog(o => o.DatabasePath = db.DatabasePath);
+        using var host = builder.Build();
+
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains(nameof(AuditOptions.SubjectIndexRun), refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
