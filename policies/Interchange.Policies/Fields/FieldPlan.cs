@@ -10,10 +10,20 @@ public sealed class FieldPlan
 {
     private readonly FieldRule[] _rules;
 
+    // The rules by the byte length of their UTF-8 name, for matching a record's property names: most names then meet
+    // one candidate, or none, instead of every rule of the plan.
+    private readonly FieldRule[][] _rulesByLength;
+
     public FieldPlan(IEnumerable<FieldRule> rules)
     {
         _rules = rules.Where(r => r.Kind != FieldRuleKind.Drop).ToArray();
         ReturnedFields = _rules.Select(r => r.Field).ToArray();
+        _rulesByLength = new FieldRule[_rules.Length == 0 ? 0 : _rules.Max(r => r.Utf8Field.Length) + 1][];
+        for (var length = 0; length < _rulesByLength.Length; length++)
+        {
+            // In plan order, so the first of two rules with one name still wins, as in Find(string).
+            _rulesByLength[length] = _rules.Where(r => r.Utf8Field.Length == length).ToArray();
+        }
     }
 
     public static FieldPlan Empty { get; } = new([]);
@@ -29,6 +39,25 @@ public sealed class FieldPlan
         foreach (var rule in _rules)
         {
             if (reader.ValueTextEquals(rule.Utf8Field))
+            {
+                return rule;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The rule for an unescaped UTF-8 property name, or <c>null</c> when the field is dropped.</summary>
+    internal FieldRule? Find(ReadOnlySpan<byte> utf8Name)
+    {
+        if (utf8Name.Length >= _rulesByLength.Length)
+        {
+            return null;
+        }
+
+        foreach (var rule in _rulesByLength[utf8Name.Length])
+        {
+            if (utf8Name.SequenceEqual(rule.Utf8Field))
             {
                 return rule;
             }

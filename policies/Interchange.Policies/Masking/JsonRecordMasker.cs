@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 
 namespace Interchange.Policies.Masking;
 
@@ -26,6 +27,40 @@ public static class JsonRecordMasker
         ArgumentNullException.ThrowIfNull(context);
 
         using var transcoder = new MaskingTranscoder(context, FlushThreshold * 2);
+        await PumpAsync(source, transcoder, new StreamOutput(destination), cancellationToken);
+        await destination.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Masks <paramref name="source"/> straight into <paramref name="destination"/>'s buffers, without the copy through the
+    /// masker's own buffer that a <see cref="Stream"/> destination costs: e.g. an ASP.NET Core response's <c>BodyWriter</c>,
+    /// or a buffer that holds a personal answer until its audit record is durable. A <see cref="PipeWriter"/> is flushed
+    /// every 16 KB and at the end; any other buffer writer only receives the bytes (committed with
+    /// <see cref="IBufferWriter{T}.Advance"/>), and the caller decides when they leave.
+    /// </summary>
+    public static async Task MaskAsync(Stream source, IBufferWriter<byte> destination, MaskingContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(context);
+
+        using var transcoder = new MaskingTranscoder(context, destination);
+        await PumpAsync(source, transcoder, new BufferWriterOutput(destination as PipeWriter), cancellationToken);
+    }
+
+    public static byte[] Mask(ReadOnlySpan<byte> json, MaskingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+
+        using var transcoder = new MaskingTranscoder(context, json.Length + 64);
+        transcoder.Process(json, isFinalBlock: true);
+        return transcoder.TakeOutput().ToArray();
+    }
+
+    /// <summary>Reads <paramref name="source"/> in chunks through the transcoder, handing output on as it builds up.</summary>
+    private static async Task PumpAsync<TOutput>(Stream source, MaskingTranscoder transcoder, TOutput output, CancellationToken cancellationToken)
+        where TOutput : IMaskedOutput
+    {
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
         {
@@ -53,26 +88,14 @@ public static class JsonRecordMasker
 
                 if (transcoder.PendingBytes >= FlushThreshold || isFinalBlock)
                 {
-                    await destination.WriteAsync(transcoder.TakeOutput(), cancellationToken);
-                    transcoder.ClearOutput();
+                    await output.WriteAsync(transcoder, cancellationToken);
                 }
             }
-
-            await destination.FlushAsync(cancellationToken);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    public static byte[] Mask(ReadOnlySpan<byte> json, MaskingContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-
-        using var transcoder = new MaskingTranscoder(context, json.Length + 64);
-        transcoder.Process(json, isFinalBlock: true);
-        return transcoder.TakeOutput().ToArray();
     }
 
     private static byte[] Grow(byte[] buffer, int filled)

@@ -25,20 +25,33 @@ internal sealed class MaskingTranscoder : IDisposable
         AllowTrailingCommas = false,
     };
 
-    // Output is JSON for machines, never HTML, so CJK and other non-ASCII text need not be \u-escaped;
-    // validation stays on so a bug in the state machine cannot emit malformed JSON.
+    /// <summary>
+    /// Output is JSON for machines, never HTML, so CJK and other non-ASCII text need not be \u-escaped. Names escaped
+    /// ahead of time (<see cref="FieldRule.JsonName"/>) must use this encoder too.
+    /// </summary>
+    internal static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    // Validation stays on so a bug in the state machine cannot emit malformed JSON.
     private static readonly JsonWriterOptions WriterOptions = new()
     {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = Encoder,
         SkipValidation = false,
         Indented = false,
     };
 
-    private static readonly byte[] Records = "records"u8.ToArray();
+    private static readonly JsonEncodedText Records = JsonEncodedText.Encode("records"u8, Encoder);
+    private static readonly JsonEncodedText Total = JsonEncodedText.Encode("total"u8, Encoder);
+    private static readonly JsonEncodedText Limit = JsonEncodedText.Encode("limit"u8, Encoder);
+    private static readonly JsonEncodedText Offset = JsonEncodedText.Encode("offset"u8, Encoder);
 
     private readonly MaskingContext _context;
-    private readonly PooledBufferWriter _output;
+
+    // The transcoder's own buffer, or null when it writes straight into the caller's buffer writer.
+    private readonly PooledBufferWriter? _output;
     private readonly Utf8JsonWriter _writer;
+
+    // With the caller's buffer writer: bytes the writer had committed to it when output was last taken.
+    private long _takenCommitted;
 
     // Only three levels are interpreted (top object → records array → record); deeper levels are copied or skipped.
     private readonly MaskingScope[] _scopes = new MaskingScope[3];
@@ -53,27 +66,60 @@ internal sealed class MaskingTranscoder : IDisposable
 
     // The pending value is a record's subject field: its raw value goes to the context's collector.
     private bool _pendingIsSubject;
-    private byte[] _name;
-    private int _nameLength;
+
+    // The name of the pending value, written once the value is known to survive. A name that matched is the rule's field
+    // (or a page member) whatever escapes the source used, so its escaped form is known ahead and nothing is copied.
+    private JsonEncodedText _pendingName;
 
     // Reader depth of the container being copied or skipped, or -1; its matching end token has the same depth.
     private int _copyDepth = -1;
     private int _skipDepth = -1;
 
+    // Unescaped text of the current string or property name.
     private byte[] _scratch;
 
+    // A transformed value on its way to the writer.
+    private byte[] _transformed;
+
+    // The last value pseudonymised and its pseudonym, quoted: the records of one household (or person) tend to follow
+    // each other, and each keyed hash is a call into the crypto library that costs more than masking a whole record.
+    // Rented on the first pseudonym; empty until then.
+    private byte[] _pseudonymised = [];
+    private int _pseudonymisedLength = -1;
+    private byte[] _pseudonym = [];
+
+    // The consumer id as UTF-8, the form the pseudonymiser hashes.
+    private byte[] _consumer;
+    private readonly int _consumerLength;
+
+    /// <summary>A transcoder writing into its own pooled buffer, read with <see cref="TakeOutput"/>.</summary>
     public MaskingTranscoder(MaskingContext context, int outputCapacity)
+        : this(context, output: null, new PooledBufferWriter(outputCapacity))
+    {
+    }
+
+    /// <summary>A transcoder writing into <paramref name="output"/>; <see cref="TakeOutput"/> commits to it and returns nothing.</summary>
+    public MaskingTranscoder(MaskingContext context, IBufferWriter<byte> output)
+        : this(context, output ?? throw new ArgumentNullException(nameof(output)), own: null)
+    {
+    }
+
+    private MaskingTranscoder(MaskingContext context, IBufferWriter<byte>? output, PooledBufferWriter? own)
     {
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
-        _output = new PooledBufferWriter(outputCapacity);
-        _writer = new Utf8JsonWriter(_output, WriterOptions);
-        _name = ArrayPool<byte>.Shared.Rent(128);
+        _output = own;
+        _writer = new Utf8JsonWriter(output ?? own!, WriterOptions);
         _scratch = ArrayPool<byte>.Shared.Rent(256);
+        _transformed = ArrayPool<byte>.Shared.Rent(256);
+        _consumer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(context.ConsumerId.Length));
+        _consumerLength = Encoding.UTF8.GetBytes(context.ConsumerId, _consumer);
     }
 
     /// <summary>Masked bytes produced so far and not yet taken by <see cref="TakeOutput"/>.</summary>
-    public long PendingBytes => _writer.BytesPending + _output.WrittenCount;
+    public long PendingBytes => _output is null
+        ? _writer.BytesPending + _writer.BytesCommitted - _takenCommitted
+        : _writer.BytesPending + _output.WrittenCount;
 
     /// <summary>
     /// Reads as many complete tokens from <paramref name="data"/> as possible and writes their masked form.
@@ -112,21 +158,33 @@ internal sealed class MaskingTranscoder : IDisposable
         return consumed;
     }
 
-    /// <summary>The masked bytes written so far; valid until <see cref="ClearOutput"/> or the next <see cref="Process"/>.</summary>
+    /// <summary>
+    /// The masked bytes written so far; valid until <see cref="ClearOutput"/> or the next <see cref="Process"/>. With the
+    /// caller's buffer writer, the bytes are committed to it (advanced) instead, and the result is empty.
+    /// </summary>
     public ReadOnlyMemory<byte> TakeOutput()
     {
         _writer.Flush();
+        if (_output is null)
+        {
+            _takenCommitted = _writer.BytesCommitted;
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
         return _output.WrittenMemory;
     }
 
-    public void ClearOutput() => _output.Clear();
+    public void ClearOutput() => _output?.Clear();
 
     public void Dispose()
     {
         _writer.Dispose();
-        _output.Dispose();
-        ReturnToPool(ref _name);
+        _output?.Dispose();
         ReturnToPool(ref _scratch);
+        ReturnToPool(ref _transformed);
+        ReturnToPool(ref _consumer);
+        ReturnToPool(ref _pseudonymised);
+        ReturnToPool(ref _pseudonym);
     }
 
     private static void ReturnToPool(ref byte[] buffer)
@@ -232,10 +290,10 @@ internal sealed class MaskingTranscoder : IDisposable
         }
 
         _pendingIsSubject = IsSubjectName(ref reader);
-        if (reader.ValueTextEquals(Records))
+        if (reader.ValueTextEquals(Records.EncodedUtf8Bytes))
         {
             _pendingRule = _context.Plan.Find(ref reader);
-            SetPending(ref reader, PendingValue.Records);
+            SetPending(Records, PendingValue.Records);
             return;
         }
 
@@ -243,11 +301,11 @@ internal sealed class MaskingTranscoder : IDisposable
         if (rule is not null)
         {
             _pendingRule = rule;
-            SetPending(ref reader, PendingValue.Rule);
+            SetPending(rule.JsonName, PendingValue.Rule);
         }
-        else if (reader.ValueTextEquals("total"u8) || reader.ValueTextEquals("limit"u8) || reader.ValueTextEquals("offset"u8))
+        else if (PagingName(ref reader) is { } paging)
         {
-            SetPending(ref reader, PendingValue.Paging);
+            SetPending(paging, PendingValue.Paging);
         }
         else
         {
@@ -285,8 +343,20 @@ internal sealed class MaskingTranscoder : IDisposable
             return;
         }
 
-        _pendingIsSubject = IsSubjectName(ref reader);
-        var rule = _context.Plan.Find(ref reader);
+        FieldRule? rule;
+        if (reader.ValueIsEscaped)
+        {
+            _pendingIsSubject = IsSubjectName(ref reader);
+            rule = _context.Plan.Find(ref reader);
+        }
+        else
+        {
+            // The common case: the raw name is its text, compared as a span rather than through the reader per rule.
+            var name = reader.ValueSpan;
+            _pendingIsSubject = _context.Subjects is { } subjects && name.SequenceEqual(subjects.FieldUtf8);
+            rule = _context.Plan.Find(name);
+        }
+
         if (rule is null)
         {
             _pending = PendingValue.Skip;
@@ -294,7 +364,7 @@ internal sealed class MaskingTranscoder : IDisposable
         }
 
         _pendingRule = rule;
-        SetPending(ref reader, PendingValue.Rule);
+        SetPending(rule.JsonName, PendingValue.Rule);
     }
 
     private void HandleValue(ref Utf8JsonReader reader, PendingValue pending)
@@ -340,15 +410,14 @@ internal sealed class MaskingTranscoder : IDisposable
         switch (token)
         {
             case JsonTokenType.String:
-                var text = reader.GetString()!;
+                var text = Unescaped(ref reader);
                 WritePendingName();
-                _writer.WriteStringValue(rule.Transform(text, _context.ConsumerId, _context.Pseudonymiser));
+                WriteTransformed(text, rule);
                 break;
             case JsonTokenType.Number:
                 // Numbers are never escaped, so their raw bytes are their text.
-                var number = Encoding.UTF8.GetString(reader.ValueSpan);
                 WritePendingName();
-                _writer.WriteStringValue(rule.Transform(number, _context.ConsumerId, _context.Pseudonymiser));
+                WriteTransformed(reader.ValueSpan, rule);
                 break;
             case JsonTokenType.Null:
                 WritePendingName();
@@ -361,6 +430,65 @@ internal sealed class MaskingTranscoder : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes what <see cref="FieldRule.Transform"/> gives for <paramref name="value"/>, working on the UTF-8 itself: decoding
+    /// each value to a string and encoding the result back cost more than the rules. Only text with composing characters,
+    /// which the mask rule counts in text elements, takes the string path.
+    /// </summary>
+    /// <param name="value">The valid UTF-8 text of a JSON string or number.</param>
+    private void WriteTransformed(ReadOnlySpan<byte> value, FieldRule rule)
+    {
+        switch (rule.Kind)
+        {
+            case FieldRuleKind.Mask:
+                EnsureCapacity(ref _transformed, Math.Max(value.Length, 1));
+                var written = FieldRule.MaskUtf8(value, rule.KeepFirst, rule.KeepLast, _transformed);
+                if (written >= 0)
+                {
+                    _writer.WriteStringValue(_transformed.AsSpan(0, written));
+                }
+                else
+                {
+                    _writer.WriteStringValue(FieldRule.Mask(Encoding.UTF8.GetString(value), rule.KeepFirst, rule.KeepLast));
+                }
+
+                break;
+            case FieldRuleKind.Generalise:
+                _writer.WriteStringValue(FieldRule.GeneraliseUtf8(value, rule.To));
+                break;
+            case FieldRuleKind.Pseudonymise:
+                // A pseudonym is ASCII letters, digits and an underscore, which need no escaping: written as it is.
+                _writer.WriteRawValue(Pseudonym(value), skipInputValidation: true);
+                break;
+            default:
+                throw new InvalidOperationException($"A {rule.Kind} rule has no value.");
+        }
+    }
+
+    /// <summary>The quoted pseudonym of <paramref name="value"/>, valid until the next call.</summary>
+    private ReadOnlySpan<byte> Pseudonym(ReadOnlySpan<byte> value)
+    {
+        const int Quoted = Pseudonymiser.PseudonymLength + 2;
+        if (_pseudonym.Length == 0)
+        {
+            _pseudonym = ArrayPool<byte>.Shared.Rent(Quoted);
+            _pseudonym[0] = (byte)'"';
+            _pseudonym[Quoted - 1] = (byte)'"';
+            _pseudonymised = ArrayPool<byte>.Shared.Rent(Math.Max(value.Length, 64));
+        }
+
+        var remembered = _pseudonymisedLength >= 0 && value.SequenceEqual(_pseudonymised.AsSpan(0, _pseudonymisedLength));
+        if (!remembered)
+        {
+            _context.Pseudonymiser.Pseudonymise(_consumer.AsSpan(0, _consumerLength), value, _pseudonym.AsSpan(1, Pseudonymiser.PseudonymLength));
+            EnsureCapacity(ref _pseudonymised, value.Length);
+            value.CopyTo(_pseudonymised);
+            _pseudonymisedLength = value.Length;
+        }
+
+        return _pseudonym.AsSpan(0, Quoted);
+    }
+
     private bool IsSubjectName(ref Utf8JsonReader reader) =>
         _context.Subjects is { } subjects && reader.ValueTextEquals(subjects.FieldUtf8);
 
@@ -369,7 +497,7 @@ internal sealed class MaskingTranscoder : IDisposable
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                _context.Subjects!.Add(reader.GetString()!);
+                _context.Subjects!.Add(Encoding.UTF8.GetString(Unescaped(ref reader)));
                 break;
             case JsonTokenType.Number:
                 _context.Subjects!.Add(Encoding.UTF8.GetString(reader.ValueSpan));
@@ -452,21 +580,20 @@ internal sealed class MaskingTranscoder : IDisposable
         return text;
     }
 
-    private void SetPending(ref Utf8JsonReader reader, PendingValue pending)
+    private static JsonEncodedText? PagingName(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals(Total.EncodedUtf8Bytes) ? Total
+        : reader.ValueTextEquals(Limit.EncodedUtf8Bytes) ? Limit
+        : reader.ValueTextEquals(Offset.EncodedUtf8Bytes) ? Offset
+        : null;
+
+    private void SetPending(JsonEncodedText name, PendingValue pending)
     {
         // The name is held until its value arrives, which may be in the next chunk, after the reader's buffer has moved on.
-        EnsureCapacity(ref _name, reader.ValueSpan.Length);
-        _nameLength = reader.ValueIsEscaped ? reader.CopyString(_name) : CopyRaw(reader.ValueSpan, _name);
+        _pendingName = name;
         _pending = pending;
     }
 
-    private static int CopyRaw(ReadOnlySpan<byte> source, byte[] destination)
-    {
-        source.CopyTo(destination);
-        return source.Length;
-    }
-
-    private void WritePendingName() => _writer.WritePropertyName(_name.AsSpan(0, _nameLength));
+    private void WritePendingName() => _writer.WritePropertyName(_pendingName);
 
     private static void EnsureCapacity(ref byte[] buffer, int length)
     {

@@ -47,6 +47,33 @@ public sealed class FieldRuleTests
     }
 
     [Fact]
+    public void Pseudonymise_KnownAnswer_IsUnchanged()
+    {
+        // Recorded from the first implementation: changing algorithm, input layout or format breaks every consumer's links.
+        using var pseudonymiser = new Pseudonymiser(new byte[32]);
+
+        Assert.Equal("pn_e65c37ce264c1b7fd010da180869c8ea", pseudonymiser.Pseudonymise("sz-civil-affairs", "387206934"));
+    }
+
+    [Theory]
+    [InlineData("387206934")]
+    [InlineData("")]
+    [InlineData("中文值\n😀")]
+    public void Pseudonymise_OfUtf8_EqualsPseudonymiseOfString(string value)
+    {
+        using var pseudonymiser = new Pseudonymiser(new byte[32]);
+        var longValue = value + new string('长', 300);
+
+        foreach (var text in new[] { value, longValue })
+        {
+            var pseudonym = new byte[35];
+            pseudonymiser.Pseudonymise("sz-civil-affairs"u8, System.Text.Encoding.UTF8.GetBytes(text), pseudonym);
+
+            Assert.Equal(pseudonymiser.Pseudonymise("sz-civil-affairs", text), System.Text.Encoding.ASCII.GetString(pseudonym));
+        }
+    }
+
+    [Fact]
     public void Pseudonymiser_RefusesShortKeys() =>
         Assert.Throws<ArgumentException>(() => new Pseudonymiser(new byte[16]));
 }
