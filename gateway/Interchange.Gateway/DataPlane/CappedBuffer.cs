@@ -3,10 +3,10 @@ using System.Buffers;
 namespace Interchange.Gateway.DataPlane;
 
 /// <summary>
-/// A write-only stream into pooled memory that refuses to grow past a limit, for answers that must be held whole
-/// before release (personal data: the audit record names every subject first).
+/// A write-only stream (and buffer writer) into pooled memory that refuses to hold more than a limit, for answers that
+/// must be held whole before release (personal data: the audit record names every subject first).
 /// </summary>
-internal sealed class CappedBuffer(int limit) : Stream
+internal sealed class CappedBuffer(int limit) : Stream, IBufferWriter<byte>
 {
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit, 16 * 1024));
     private int _length;
@@ -39,16 +39,45 @@ internal sealed class CappedBuffer(int limit) : Stream
             throw new FullException();
         }
 
-        if (_length + buffer.Length > _buffer.Length)
-        {
-            var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(limit, Math.Max((long)_buffer.Length * 2, _length + buffer.Length)));
-            _buffer.AsSpan(0, _length).CopyTo(grown);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = grown;
-        }
-
+        Reserve(buffer.Length);
         buffer.CopyTo(_buffer.AsSpan(_length));
         _length += buffer.Length;
+    }
+
+    private void Reserve(int count)
+    {
+        if (_length + count <= _buffer.Length)
+        {
+            return;
+        }
+
+        // Up to the limit, plus what one GetMemory asks beyond it (the writer's hint, a few KB at most): a write past
+        // the limit fails when it is committed, not here.
+        var size = Math.Max(Math.Min((long)_buffer.Length * 2, limit), (long)_length + count);
+        var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(size, Array.MaxLength));
+        _buffer.AsSpan(0, _length).CopyTo(grown);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = grown;
+    }
+
+    /// <summary>Room for at least <paramref name="sizeHint"/> bytes; the limit is enforced on what is committed (<see cref="Advance"/>).</summary>
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Reserve(Math.Max(sizeHint, 1));
+        return _buffer.AsMemory(_length);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
+
+    public void Advance(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count > limit - _length)
+        {
+            throw new FullException();
+        }
+
+        _length += count;
     }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Interchange.Audit;
 using Interchange.Audit.Subjects;
 using Interchange.Core.Agencies;
@@ -317,7 +318,8 @@ internal sealed partial class DataPlaneHandler(
         await using var body = await source.Content.ReadAsStreamAsync(context.RequestAborted);
         try
         {
-            await JsonRecordMasker.MaskAsync(body, response.Body,
+            // Straight into the response's pipe (flushed every 16 KB), without a copy through a stream buffer.
+            await JsonRecordMasker.MaskAsync(body, response.BodyWriter,
                 new MaskingContext(request.Decision.Fields, request.Agency.AgencyId, pseudonymiser), context.RequestAborted);
         }
         catch (InvalidDataException e)
@@ -343,7 +345,7 @@ internal sealed partial class DataPlaneHandler(
         {
             try
             {
-                await JsonRecordMasker.MaskAsync(body, masked,
+                await JsonRecordMasker.MaskAsync(body, (IBufferWriter<byte>)masked,
                     new MaskingContext(request.Decision.Fields, request.Agency.AgencyId, pseudonymiser) { Subjects = collector },
                     context.RequestAborted);
             }
