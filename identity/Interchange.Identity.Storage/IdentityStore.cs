@@ -16,7 +16,9 @@ public static class IdentityStore
     public static IServiceCollection AddIdentityStore(this IServiceCollection services, IConfiguration configuration, string? sqlitePath)
     {
         var connection = StoreConnection.Resolve(configuration, Definition, sqlitePath);
-        return services.AddDbContext<IdentityDbContext>(db => db.UseIdentityStore(connection));
+        // The options depend on configuration only: built once, not for every request's context (a measurable share of
+        // a token request otherwise).
+        return services.AddDbContext<IdentityDbContext>(db => db.UseIdentityStore(connection), optionsLifetime: ServiceLifetime.Singleton);
     }
 
     public static DbContextOptionsBuilder UseIdentityStore(this DbContextOptionsBuilder builder, StoreConnection connection) =>

@@ -23,10 +23,12 @@ public static class IdentityApplication
         app.UseTrustedForwardedHeaders(
             app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityServerOptions>>().Value.ForwardedNetworks,
             "Identity:ForwardedNetworks");
+        // The throttle needs the agency's own address (forwarded headers) and must refuse before OpenIddict checks any
+        // secret, which it does inside the authentication middleware: a throttled guesser costs no key derivation.
+        app.UseTokenEndpointThrottling();
         // OpenIddict answers the token endpoint from the authentication middleware: it must come after the forwarded
         // headers, or a request that reached a TLS-terminating proxy over HTTPS looks like plain HTTP and is refused.
         app.UseAuthentication();
-        app.UseTokenEndpointThrottling();
         app.MapHealthEndpoints();
         app.MapTokenEndpoint();
         return app;

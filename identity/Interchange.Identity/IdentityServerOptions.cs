@@ -49,6 +49,23 @@ public sealed class IdentityServerOptions
     /// </summary>
     public string[] ForwardedNetworks { get; set; } = [];
 
+    /// <summary>
+    /// How long a client secret that matched its stored hash is taken as verified without deriving the hash again
+    /// (see <see cref="Clients.ClientSecretVerifications"/>); zero derives it on every request. A rotated secret ends it
+    /// whatever is left of it: at once on the instance that applied the agencies file, within
+    /// <see cref="ClientCacheLifetime"/> on other instances sharing the store.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:15:00")]
+    public TimeSpan ClientSecretCacheLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long a client's application entry and agency, read from the store, are reused (see
+    /// <see cref="Clients.ClientCache{T}"/>). Changes applied by this instance take effect at once; a change applied by
+    /// another instance sharing the store (PostgreSQL) is seen here within this time. Zero reads the store on every request.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan ClientCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
     [Range(typeof(TimeSpan), "00:01:00", "00:15:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -4,6 +4,7 @@ using Interchange.Identity.Keys;
 using Interchange.Identity.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenIddict.EntityFrameworkCore.Models;
 using Interchange.ServiceDefaults.Hosting;
 
 namespace Interchange.Identity;
@@ -23,6 +24,8 @@ public static class IdentityServerServiceCollectionExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Tokens.ClientFailureThrottle>();
+        builder.Services.AddSingleton<Clients.ClientSecretVerifications>();
+        builder.Services.AddSingleton(typeof(Clients.ClientCache<>));
         builder.Services.AddHealthChecks().AddStoreCheck<IdentityDbContext>("identity-store");
         if (options.AuditDatabasePath is { Length: > 0 } || AuditOptions.UsesPostgres(builder.Configuration))
         {
@@ -36,7 +39,11 @@ public static class IdentityServerServiceCollectionExtensions
         var encryption = KeyMaterial.LoadOrCreate(options.KeysDirectory, "encryption", mayGenerate: development);
 
         builder.Services.AddOpenIddict()
-            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>())
+            .AddCore(core =>
+            {
+                core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>();
+                core.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, Clients.AgencyApplicationManager>();
+            })
             .AddServer(server =>
             {
                 server.SetIssuer(options.Issuer!);
@@ -48,6 +55,10 @@ public static class IdentityServerServiceCollectionExtensions
                 server.AddEncryptionKey(encryption);
                 // Resource servers validate locally with the public key: tokens are signed JWTs, not encrypted.
                 server.DisableAccessTokenEncryption();
+                // Issued tokens are self-contained JWTs checked by the gateway with the public key: no endpoint here
+                // (no revocation, no introspection, no refresh) reads token entries, so writing one per token (an
+                // INSERT and a synchronous commit to disk on every request) would only grow the store.
+                server.DisableTokenStorage();
                 server.AddEventHandler(Tokens.UniformInvalidClientHandler.Descriptor);
 
                 var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();

@@ -1,11 +1,17 @@
 using System.Net;
 using System.Security.Cryptography;
+using Interchange.Identity.Clients;
+using Interchange.Identity.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
 
 namespace Interchange.Identity.Tests;
 
@@ -72,6 +78,102 @@ public sealed class RegisteredClientsTests : IDisposable
     }
 
     [Fact]
+    public async Task SecretFileReplacedAndApplied_OnTheRunningServer_TheOldSecretIsRefusedAtOnce()
+    {
+        var first = WriteSecret("sz-civil-affairs");
+        WriteSecret("gd-audit-office");
+        await using var app = await StartAsync();
+        using var http = Client(app);
+        Assert.Equal(HttpStatusCode.OK, (await TokenRequests.BasicAsync(http, "sz-civil-affairs", first)).StatusCode);
+
+        var second = WriteSecret("sz-civil-affairs");
+        await app.InitializeIdentityAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await TokenRequests.BasicAsync(http, "sz-civil-affairs", first)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await TokenRequests.BasicAsync(http, "sz-civil-affairs", second)).StatusCode);
+    }
+
+    [Fact]
+    public async Task SecretRotatedByAnotherInstanceOnTheSameStore_IsInForceHereOnceTheClientCacheLifetimeHasPassed()
+    {
+        var first = WriteSecret("sz-civil-affairs");
+        WriteSecret("gd-audit-office");
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var here = await StartAsync(time);
+        using var http = Client(here);
+        Assert.Equal(HttpStatusCode.OK, (await TokenRequests.BasicAsync(http, "sz-civil-affairs", first)).StatusCode);
+
+        var second = WriteSecret("sz-civil-affairs");
+        await (await StartAsync()).DisposeAsync();
+        time.Advance(new IdentityServerOptions().ClientCacheLifetime);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await TokenRequests.BasicAsync(http, "sz-civil-affairs", first)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await TokenRequests.BasicAsync(http, "sz-civil-affairs", second)).StatusCode);
+    }
+
+    [Fact]
+    public async Task WrongSecret_AfterTheRightOneWasAccepted_IsRefusedEveryTime_AndThrottlingThenRefusesEitherSecret()
+    {
+        var secret = WriteSecret("sz-civil-affairs");
+        WriteSecret("gd-audit-office");
+        await using var app = await StartAsync();
+        using var http = Client(app);
+        Assert.Equal(HttpStatusCode.OK, (await TokenRequests.BasicAsync(http, "sz-civil-affairs", secret)).StatusCode);
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < new IdentityServerOptions().MaxClientFailures; i++)
+        {
+            answers.Add((await TokenRequests.BasicAsync(http, "sz-civil-affairs", secret[..^1] + "#")).StatusCode);
+        }
+
+        var rightWhileThrottled = await TokenRequests.BasicAsync(http, "sz-civil-affairs", secret);
+        var wrongWhileThrottled = await TokenRequests.BasicAsync(http, "sz-civil-affairs", secret[..^1] + "#");
+        Assert.All(answers, status => Assert.Equal(HttpStatusCode.BadRequest, status));
+        Assert.Equal(HttpStatusCode.TooManyRequests, rightWhileThrottled.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, wrongWhileThrottled.StatusCode);
+    }
+
+    [Fact]
+    public async Task Tokens_LeaveNoEntriesInTheIdentityStore()
+    {
+        var secret = WriteSecret("sz-civil-affairs");
+        WriteSecret("gd-audit-office");
+        await using var app = await StartAsync();
+        using var http = Client(app);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await TokenRequests.BasicAsync(http, "sz-civil-affairs", secret)).StatusCode);
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
+        Assert.Equal(0, await db.Set<OpenIddictEntityFrameworkCoreToken>().CountAsync());
+    }
+
+    [Fact]
+    public async Task FindByClientId_OnceCached_GivesEachCallerItsOwnCopyOfEveryStoredField()
+    {
+        var secret = WriteSecret("sz-civil-affairs");
+        WriteSecret("gd-audit-office");
+        await using var app = await StartAsync();
+        using var http = Client(app);
+        Assert.Equal(HttpStatusCode.OK, (await TokenRequests.BasicAsync(http, "sz-civil-affairs", secret)).StatusCode);
+
+        var first = await FindApplicationAsync(app);
+        var second = await FindApplicationAsync(app);
+        await using var scope = app.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<IdentityDbContext>().Set<OpenIddictEntityFrameworkCoreApplication>()
+            .AsNoTracking().SingleAsync(a => a.ClientId == "sz-civil-affairs");
+
+        Assert.NotSame(first, second);
+        foreach (var property in typeof(OpenIddictEntityFrameworkCoreApplication).GetProperties().Where(p => p.CanWrite))
+        {
+            Assert.Equal(property.GetValue(stored), property.GetValue(first));
+        }
+    }
+
+    [Fact]
     public async Task MissingSecret_StopsStartNamingTheFile()
     {
         WriteSecret("sz-civil-affairs");
@@ -116,6 +218,13 @@ public sealed class RegisteredClientsTests : IDisposable
         }
     }
 
+    private static async Task<OpenIddictEntityFrameworkCoreApplication> FindApplicationAsync(WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        return (OpenIddictEntityFrameworkCoreApplication)(await applications.FindByClientIdAsync("sz-civil-affairs"))!;
+    }
+
     private string WriteSecret(string agency)
     {
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -123,9 +232,13 @@ public sealed class RegisteredClientsTests : IDisposable
         return secret;
     }
 
-    private async Task<WebApplication> StartAsync()
+    private Task<WebApplication> StartAsync() => StartAsync(time: null);
+
+    /// <summary>An instance on the shared store; <paramref name="time"/> replaces its clock when given.</summary>
+    private async Task<WebApplication> StartAsync(TimeProvider? time)
     {
         var app = await IdentityApplication.BuildAsync(["--environment=Production", "--urls=http://127.0.0.1:0"], builder =>
+        {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Identity:Issuer"] = "https://interchange.example.gov.cn/",
@@ -133,7 +246,12 @@ public sealed class RegisteredClientsTests : IDisposable
                 ["Identity:KeysDirectory"] = Path.Combine(_directory, "keys"),
                 ["Identity:AgenciesFile"] = AgenciesFile,
                 ["Identity:ClientSecretsDirectory"] = Secrets,
-            }));
+            });
+            if (time is not null)
+            {
+                builder.Services.AddSingleton(time);
+            }
+        });
         await app.StartAsync();
         return app;
     }

@@ -1,3 +1,4 @@
+using Interchange.Core.Agencies;
 using Interchange.Core.Seed;
 using Interchange.Core.Storage;
 using Interchange.Identity.Storage;
@@ -5,13 +6,32 @@ using Interchange.ServiceDefaults.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
 
 namespace Interchange.Identity.Clients;
 
 /// <summary>Migrates the identity store and, in Development, registers the demo agencies as clients.</summary>
 public static partial class IdentityDatabase
 {
+    /// <summary>
+    /// Brings the store up to date and applies the agencies (and, in Development, the demo clients); may run again on a
+    /// running server. Whatever the client caches read before is dropped afterwards, so the result is in force for the
+    /// next token request.
+    /// </summary>
     public static async Task InitializeIdentityAsync(this WebApplication app)
+    {
+        try
+        {
+            await ApplyClientsAsync(app);
+        }
+        finally
+        {
+            app.Services.GetRequiredService<ClientCache<OpenIddictEntityFrameworkCoreApplication>>().Clear();
+            app.Services.GetRequiredService<ClientCache<Agency>>().Clear();
+        }
+    }
+
+    private static async Task ApplyClientsAsync(WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();

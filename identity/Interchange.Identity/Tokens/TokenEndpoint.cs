@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Interchange.Core.Agencies;
+using Interchange.Identity.Clients;
 using Interchange.Identity.Storage;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -21,7 +23,8 @@ public static class TokenEndpoint
         return app;
     }
 
-    private static async Task<IResult> IssueAsync(HttpContext context, IOpenIddictApplicationManager applications, IdentityDbContext db)
+    private static async Task<IResult> IssueAsync(HttpContext context, IOpenIddictApplicationManager applications, IdentityDbContext db,
+        ClientCache<Agency> agencies)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server request cannot be retrieved.");
@@ -31,7 +34,7 @@ public static class TokenEndpoint
         }
 
         var application = await applications.FindByClientIdAsync(request.ClientId, context.RequestAborted);
-        var agency = await db.Agencies.FindAsync([request.ClientId], context.RequestAborted);
+        var agency = await FindAgencyAsync(request.ClientId, db, agencies, context.RequestAborted);
         if (application is null || agency is null)
         {
             return Refuse(Errors.InvalidClient, "The client credentials are invalid.");
@@ -55,6 +58,26 @@ public static class TokenEndpoint
         identity.SetResources(InterchangeScopes.Audience);
         identity.SetDestinations(_ => [Destinations.AccessToken]);
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>The agency whose claims the token carries, read from the store once per cache lifetime (see <see cref="ClientCache{T}"/>).</summary>
+    private static async ValueTask<Agency?> FindAgencyAsync(string clientId, IdentityDbContext db, ClientCache<Agency> agencies,
+        CancellationToken cancellationToken)
+    {
+        if (agencies.TryGet(clientId, out var cached))
+        {
+            return cached;
+        }
+
+        // Untracked: an instance of its own, which nothing holding the store's context can change under later requests.
+        var generation = agencies.Generation;
+        var agency = await db.Agencies.AsNoTracking().FirstOrDefaultAsync(a => a.Id == clientId, cancellationToken);
+        if (agency is not null)
+        {
+            agencies.Add(clientId, agency, generation);
+        }
+
+        return agency;
     }
 
     private static IResult Refuse(string error, string description) => Results.Forbid(

@@ -199,6 +199,34 @@ public sealed class TokenEndpointTests(InterchangeFixture fixture) : IClassFixtu
         await AssertSameInvalidClientAsync(basic, post);
     }
 
+    [Fact]
+    public async Task Token_WrongSecretAfterTheRightOneWasAccepted_GetsTheSameAnswerAsAnUnknownClient()
+    {
+        using var accepted = await TokenRequests.BasicAsync(Http, "sz-market-regulation", "sz-market-regulation-secret");
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+
+        using var wrong = await TokenRequests.BasicAsync(Http, "sz-market-regulation", "sz-market-regulation-secreT");
+        using var unknown = await TokenRequests.BasicAsync(Http, "no-such-agency", "sz-market-regulation-secret");
+        using var acceptedAgain = await TokenRequests.BasicAsync(Http, "sz-market-regulation", "sz-market-regulation-secret");
+
+        await AssertSameInvalidClientAsync(unknown, wrong);
+        Assert.Equal(HttpStatusCode.OK, acceptedAgain.StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_RepeatedRequestsWithTheSameSecret_EachGetADistinctTokenThatReadsData()
+    {
+        var first = await fixture.Client.TokenAsync("sz-civil-affairs");
+        var second = await fixture.Client.TokenAsync("sz-civil-affairs");
+
+        Assert.NotEqual(TokenRequests.Payload(first).GetProperty("jti").GetString(), TokenRequests.Payload(second).GetProperty("jti").GetString());
+        foreach (var token in new[] { first, second })
+        {
+            using var read = await fixture.Client.ReadAsync(token, "data/business-licenses/records?limit=1", purpose: "business-verification");
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        }
+    }
+
     [Theory]
     [InlineData("password")]
     [InlineData("authorization_code")]
