@@ -536,7 +536,7 @@ internal sealed class MaskingTranscoder : IDisposable
                 _writer.WritePropertyName(Unescaped(ref reader));
                 break;
             case JsonTokenType.String:
-                _writer.WriteStringValue(Unescaped(ref reader));
+                CopyString(ref reader);
                 break;
             case JsonTokenType.Number:
                 _writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
@@ -553,6 +553,33 @@ internal sealed class MaskingTranscoder : IDisposable
             default:
                 throw new InvalidDataException($"Unexpected JSON token {reader.TokenType}.");
         }
+    }
+
+    /// <summary>
+    /// Copies a string value that passes unchanged. One the source wrote without escapes holds no quote, backslash or
+    /// control character (the reader refuses those raw), so once its UTF-8 is checked it is valid JSON as it stands and
+    /// goes out byte for byte, without the writer's per-character escaping scan (a tenth of the CPU of a page of
+    /// Chinese text). Escaped values are unescaped and re-escaped by the writer as before.
+    /// </summary>
+    private void CopyString(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            _writer.WriteStringValue(Unescaped(ref reader));
+            return;
+        }
+
+        var text = reader.ValueSpan;
+        if (!Utf8.IsValid(text))
+        {
+            throw new InvalidDataException("The response holds text that is not valid UTF-8.");
+        }
+
+        EnsureCapacity(ref _scratch, text.Length + 2);
+        _scratch[0] = (byte)'"';
+        text.CopyTo(_scratch.AsSpan(1));
+        _scratch[text.Length + 1] = (byte)'"';
+        _writer.WriteRawValue(_scratch.AsSpan(0, text.Length + 2), skipInputValidation: true);
     }
 
     /// <summary>The unescaped UTF-8 of the current string or property name; the writer re-escapes what needs it.</summary>
