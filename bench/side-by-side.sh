@@ -12,13 +12,14 @@
 # Usage: bench/side-by-side.sh [--quick] [--rounds N] [--seconds S] [--warmup S] [--latency-seconds S]
 #                              [--sizes "1 32"] [--connections 32] [--no-levers] [--keep]
 #   --quick      smoke run: 1 round, 1 KB only, no lever variants, 2 s runs (checks the harness, not the gateway)
-#   --no-levers  leave out the lever variants (gateway with Information logging; masking without a subject field)
+#   --no-levers  leave out the lever variants (Information logging; group commit off; masking without a subject field)
 #   --keep       keep the run folder (logs, lists, databases, raw results) and print where it is
+#   --hold       start and probe everything, print the URLs and a token, then wait (Ctrl-C stops): for profiling by hand
 # Defaults follow PERFORMANCE.md: 5 rounds; per target a 5 s warm-up, 15 s at -c32, then 10 s at -c1 for latency.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rounds=5 seconds=15 warmup=5 latency_seconds=10 connections=32 sizes="1 32" levers=1 keep=0 quick=0
+rounds=5 seconds=15 warmup=5 latency_seconds=10 connections=32 sizes="1 32" levers=1 keep=0 quick=0 hold=0
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 rounds=1 seconds=2 warmup=1 latency_seconds=1 sizes="1" levers=0 ;;
@@ -30,7 +31,8 @@ while [ $# -gt 0 ]; do
     --sizes) sizes=$2; shift ;;
     --no-levers) levers=0 ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --hold) hold=1 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -47,7 +49,7 @@ token_pool=750
 
 port_base=${BENCH_PORT_BASE:-19000}
 source_port=$((port_base + 1)) yarp_port=$((port_base + 2)) identity_port=$((port_base + 11)) catalog_port=$((port_base + 12))
-gateway_port=$((port_base + 20)) gateway_info_port=$((port_base + 21))
+gateway_port=$((port_base + 20)) gateway_info_port=$((port_base + 21)) gateway_single_port=$((port_base + 22))
 issuer="http://127.0.0.1:$gateway_port/"
 
 command -v wrk >/dev/null || { apt-get update -qq && { apt-get install -y -qq wrk || apt-get install -y -qq wrk; }; }
@@ -154,6 +156,11 @@ if [ "$levers" = 1 ]; then
     Serilog__MinimumLevel__Override__System=Information Serilog__MinimumLevel__Override__Yarp=Information \
     "$run/bin/Interchange.Gateway/Interchange.Gateway" --urls "http://127.0.0.1:$gateway_info_port"
   wait_for Ginfo "http://127.0.0.1:$gateway_info_port/health/ready"
+  # Lever: group commit off (one transaction and flush per audit record).
+  # shellcheck disable=SC2046
+  start Gsingle env $(gateway_env audit-gsingle.db) Audit__MaxBatch=1 \
+    "$run/bin/Interchange.Gateway/Interchange.Gateway" --urls "http://127.0.0.1:$gateway_single_port"
+  wait_for Gsingle "http://127.0.0.1:$gateway_single_port/health/ready"
 fi
 wait_for Y "http://127.0.0.1:$yarp_port/health"
 
@@ -187,7 +194,8 @@ targets=("D|D|http://127.0.0.1:$source_port||none" "Y|Y|http://127.0.0.1:$yarp_p
   "G no masking, fresh token|G|http://127.0.0.1:$gateway_port/data|bench-plain|fresh")
 if [ "$levers" = 1 ]; then
   targets+=("G masked streamed (no subject), reused|G|http://127.0.0.1:$gateway_port/data|bench-streamed|reused"
-    "G masked, reused, logging at Information|Ginfo|http://127.0.0.1:$gateway_info_port/data|business-licenses|reused")
+    "G masked, reused, logging at Information|Ginfo|http://127.0.0.1:$gateway_info_port/data|business-licenses|reused"
+    "G masked, reused, group commit off|Gsingle|http://127.0.0.1:$gateway_single_port/data|business-licenses|reused")
 fi
 target_url() { # url-base dataset size
   local path="records?limit=$(limit_for "$3")"
@@ -224,6 +232,14 @@ for size in $sizes; do
   done
   echo "payload ${size} KB: source $(printf '%s' "${expect[$size|D]}") bytes; masked $(printf '%s' "${expect[$size|G masked, reused token]}"); unmasked through G $(printf '%s' "${expect[$size|G no masking, reused token]}")" >&2
 done
+
+if [ "$hold" = 1 ]; then
+  echo "holding; Ctrl-C stops. pids: $(for n in "${!pids[@]}"; do printf '%s=%s ' "$n" "${pids[$n]}"; done)" >&2
+  echo "token:   $token" >&2
+  echo "fresh:   $run/tokens.txt" >&2
+  for t in "${targets[@]}"; do IFS='|' read -r name _ base dataset _ <<<"$t"; echo "$name: $(target_url "$base" "$dataset" 1)" >&2; done
+  while sleep 3600; do :; done
+fi
 
 clk=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }  # utime + stime (fields 14, 15)
