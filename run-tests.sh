@@ -192,7 +192,7 @@ ensure_servers_installed
 start_postgres || server_failures=$((server_failures + 1))
 start_redis || server_failures=$((server_failures + 1))
 
-dotnet test Interchange.sln -c Release --no-build --nologo -v q -- RunConfiguration.TreatNoTestsAsError=false 2>&1 | tee "$log"
+dotnet test Interchange.sln -c Release --no-build --nologo -v q --logger "console;verbosity=minimal" -- RunConfiguration.TreatNoTestsAsError=false 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
