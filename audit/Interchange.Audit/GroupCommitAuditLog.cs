@@ -169,7 +169,11 @@ public abstract class GroupCommitAuditLog : IAuditLog, IAsyncDisposable, IDispos
         }
 
         // Closing: the index is left complete for whoever reads next (a report reads past its end anyway).
-        IndexSubjects(untilComplete: true);
+        if (_unindexed > 0)
+        {
+            IndexSubjects(untilComplete: true);
+        }
+
         CloseConnection();
     }
 
@@ -211,7 +215,7 @@ public abstract class GroupCommitAuditLog : IAuditLog, IAsyncDisposable, IDispos
             // A full run may have left more behind (its own or another process's records): the next idle moment continues.
             _unindexed = covered < _options.SubjectIndexRun ? 0 : Math.Max(1, _unindexed - _options.SubjectIndexRun);
         }
-        catch (Exception exception) when (exception is DbException or IOException or InvalidOperationException or TimeoutException or AuditStoreMissingException)
+        catch (Exception exception) when (exception is DbException or IOException or InvalidOperationException or TimeoutException)
         {
             AuditLogMessages.SubjectIndexFailed(_logger, exception, _store.Location);
             CloseConnection();
