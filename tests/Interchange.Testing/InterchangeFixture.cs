@@ -31,8 +31,27 @@ public class InterchangeFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await ArrangeAsync(Scenario);
-        Host = await InterchangeHost.StartAsync(Scenario.Options(Configure));
+        Host = await StartOnAFreePortAsync();
         Client = new InterchangeClient(Host.GatewayUrl);
+    }
+
+    /// <summary>
+    /// The public port is chosen before the host binds it (the issuer URL must be known first), so another process's
+    /// connection can take it in between when test projects run in parallel; the host is then started again on another.
+    /// </summary>
+    private async Task<InterchangeHost> StartOnAFreePortAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await InterchangeHost.StartAsync(Scenario.Options(Configure));
+            }
+            catch (IOException e) when (attempt < 3 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                // The partly started host has been disposed; the data folder is reused as after a restart.
+            }
+        }
     }
 
     public async Task RestartAsync()
