@@ -63,6 +63,11 @@ public sealed class AccessWorkflow(CatalogDbContext db, PolicyStore policies, IA
             throw Errors.BadInput($"A case reference may have at most {MaxCaseLength} characters.");
         }
 
+        if (@case is not null && @case.Any(char.IsControl))
+        {
+            throw Errors.BadInput("A case reference may not hold line breaks or other control characters.");
+        }
+
         CheckUntil(input.Until, now, entry);
 
         // The check for a pending twin runs inside the write transaction (BEGIN IMMEDIATE on SQLite), so the

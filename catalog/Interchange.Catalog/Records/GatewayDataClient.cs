@@ -11,16 +11,28 @@ namespace Interchange.Catalog.Records;
 /// </summary>
 public sealed class GatewayDataClient(HttpClient http)
 {
+    public const int MaxPathLength = 1024;
+
     public async Task<JsonElement> ReadAsync(string token, string dataset, string path, string purpose, string? @case, CancellationToken cancellationToken)
     {
-        CheckPath(path);
+        // The schema refuses bad arguments with a clear error first; this guard keeps any other caller from
+        // turning input into a request that is not the one it looks like.
+        if (!IsValidPath(path) || !InterchangeHeaders.IsValidValue(purpose) || (@case is not null && !InterchangeHeaders.IsValidValue(@case)))
+        {
+            throw new ArgumentException("The path, purpose or case cannot be sent to the gateway as given.");
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Get, $"data/{Uri.EscapeDataString(dataset)}/{path}");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Headers.TryAddWithoutValidation(InterchangeHeaders.Purpose, purpose);
+        request.Headers.Add(InterchangeHeaders.Purpose, purpose);
         if (!string.IsNullOrWhiteSpace(@case))
         {
-            request.Headers.TryAddWithoutValidation(InterchangeHeaders.Case, @case);
+            request.Headers.Add(InterchangeHeaders.Case, @case);
         }
+
+        // One connection per read: agencies' reads never share a connection, so nothing one of them sends can be
+        // read back as another agency's answer. The hop is loopback or a data-centre LAN; a handshake is cheap.
+        request.Headers.ConnectionClose = true;
 
         HttpResponseMessage response;
         try
@@ -70,17 +82,9 @@ public sealed class GatewayDataClient(HttpClient http)
         }
     }
 
-    /// <summary>A path below the dataset's source, relative, without traversal or an address of its own.</summary>
-    private static void CheckPath(string path)
-    {
-        if (path.Length is 0 or > 1024 || path.StartsWith('/') || path.Contains("..", StringComparison.Ordinal)
-            || path.Contains('\\', StringComparison.Ordinal) || path.Contains("://", StringComparison.Ordinal)
-            || path.Contains('%', StringComparison.Ordinal) || path.Contains('#', StringComparison.Ordinal) || path.Any(char.IsControl))
-        {
-            throw new GraphQL.ExecutionError("'path' must be a relative path below the dataset, e.g. 'records?limit=10' or 'records/<key>'.")
-            {
-                Code = ErrorCodes.BadUserInput,
-            };
-        }
-    }
+    /// <summary>A path below the dataset's source, relative, without traversal, escapes, control characters or an address of its own.</summary>
+    public static bool IsValidPath(string path) =>
+        path.Length is > 0 and <= MaxPathLength && !path.StartsWith('/') && !path.Contains("..", StringComparison.Ordinal)
+        && !path.Contains('\\', StringComparison.Ordinal) && !path.Contains("://", StringComparison.Ordinal)
+        && !path.Contains('%', StringComparison.Ordinal) && !path.Contains('#', StringComparison.Ordinal) && !path.Any(char.IsControl);
 }

@@ -7,6 +7,7 @@ using Interchange.Catalog.Datasets;
 using Interchange.Core.Agencies;
 using Interchange.Core.Datasets;
 using Interchange.Core.Grants;
+using Interchange.Core.Http;
 using Interchange.Core.Storage;
 using Interchange.Policies;
 using Microsoft.Extensions.DependencyInjection;
@@ -172,13 +173,45 @@ public sealed class QueryGraphType : ObjectGraphType
             {
                 c.Agency();
                 var request = c.Request();
+                var path = c.GetArgument<string>("path");
+                var purpose = c.GetArgument<string>("purpose");
+                var @case = c.GetArgument<string?>("case");
+                CheckRecordsArguments(path, purpose, @case);
                 return await c.RequestServices!.GetRequiredService<Records.GatewayDataClient>().ReadAsync(
-                    request.BearerToken!,
-                    c.GetArgument<string>("dataset"),
-                    c.GetArgument<string>("path"),
-                    c.GetArgument<string>("purpose"),
-                    c.GetArgument<string?>("case"),
-                    c.CancellationToken);
+                    request.BearerToken!, c.GetArgument<string>("dataset"), path, purpose, @case, c.CancellationToken);
             });
     }
+
+    /// <summary>
+    /// The arguments of <c>records</c> become the request line and headers of a call to the gateway, so they meet the
+    /// gateway's own rules before anything is sent: the same bounds, no control characters (a CR or LF would end
+    /// the header and start a request of the caller's making on the catalogue's connection).
+    /// </summary>
+    private static void CheckRecordsArguments(string path, string purpose, string? @case)
+    {
+        if (!Records.GatewayDataClient.IsValidPath(path))
+        {
+            throw new ExecutionError($"'path' must be a relative path below the dataset of at most {Records.GatewayDataClient.MaxPathLength} characters, without '..', '%', '#', backslashes or control characters, e.g. 'records?limit=10' or 'records/<key>'.")
+            {
+                Code = ErrorCodes.BadUserInput,
+            };
+        }
+
+        if (!InterchangeHeaders.IsValidValue(purpose))
+        {
+            throw new ExecutionError($"'purpose' must be a purpose code of at most {InterchangeHeaders.MaxValueLength} printable ASCII characters, without line breaks or other control characters.")
+            {
+                Code = ErrorCodes.BadUserInput,
+            };
+        }
+
+        if (@case is not null && !InterchangeHeaders.IsValidValue(@case))
+        {
+            throw new ExecutionError($"'case' must be a case reference of at most {InterchangeHeaders.MaxValueLength} printable ASCII characters, without line breaks or other control characters.")
+            {
+                Code = ErrorCodes.BadUserInput,
+            };
+        }
+    }
+
 }

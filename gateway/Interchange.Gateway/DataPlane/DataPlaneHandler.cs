@@ -36,9 +36,6 @@ internal sealed partial class DataPlaneHandler(
 {
     private const string Anonymous = "anonymous";
 
-    /// <summary>Purpose codes and case references are short identifiers; longer values are not put on record.</summary>
-    private const int MaxHeaderValue = 128;
-
     /// <summary>Proxy-pipeline step for routes of registered datasets.</summary>
     public async Task HandleAsync(HttpContext context, Func<Task> next)
     {
@@ -179,10 +176,10 @@ internal sealed partial class DataPlaneHandler(
             return null;
         }
 
-        if (purpose is { Length: > MaxHeaderValue } || @case is { Length: > MaxHeaderValue })
+        if ((purpose is not null && !InterchangeHeaders.IsValidValue(purpose)) || (@case is not null && !InterchangeHeaders.IsValidValue(@case)))
         {
             await RefuseAsync(context, agency.AgencyId, datasetId, null, null, ProblemTypes.BadRequest,
-                $"{InterchangeHeaders.Purpose} and {InterchangeHeaders.Case} may have at most {MaxHeaderValue} characters.", rule: null);
+                $"{InterchangeHeaders.Purpose} and {InterchangeHeaders.Case} may have at most {InterchangeHeaders.MaxValueLength} printable ASCII characters, without control characters.", rule: null);
             return null;
         }
 
