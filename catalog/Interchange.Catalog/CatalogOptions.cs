@@ -34,8 +34,11 @@ public sealed class CatalogOptions
     /// <summary>Replaces <c>{sources}</c> in the seed's source URLs (where the demo sources run).</summary>
     public Uri? SeedSourcesBaseUrl { get; set; }
 
-    /// <summary>Whether introspection (<c>__schema</c>, <c>__type</c>) is answered.</summary>
-    public bool AllowIntrospection { get; set; } = true;
+    /// <summary>
+    /// Whether introspection (<c>__schema</c>, <c>__type</c>) is answered and validation errors suggest names
+    /// ("Did you mean …"); unset means only in Development, so a deployment does not hand its schema to every caller.
+    /// </summary>
+    public bool? AllowIntrospection { get; set; }
 
     [Range(1, 30)]
     public int MaxDepth { get; set; } = 10;
@@ -48,4 +51,16 @@ public sealed class CatalogOptions
     public int MaxPageSize { get; set; } = 100;
 
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How many <c>records</c> reads one document may make. Each read costs a share of <see cref="MaxComplexity"/>
+    /// such that one more than this exceeds it, so the document is refused before any read.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxDataReadsPerDocument { get; set; } = 10;
+
+    /// <summary>The complexity one <c>records</c> field costs (see <see cref="MaxDataReadsPerDocument"/>).</summary>
+    public double RecordsComplexity => MaxComplexity / (MaxDataReadsPerDocument + 0.5);
+
+    public bool IntrospectionAllowed(bool isDevelopment) => AllowIntrospection ?? isDevelopment;
 }

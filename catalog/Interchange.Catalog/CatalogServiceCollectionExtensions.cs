@@ -61,13 +61,14 @@ public static class CatalogServiceCollectionExtensions
         builder.Services.AddAgencyTokenAuthentication(builder.Configuration);
         builder.Services.AddAuthorization();
 
+        var introspection = options.IntrospectionAllowed(builder.Environment.IsDevelopment());
         builder.Services.AddGraphQL(graphql =>
         {
             graphql
                 .AddSchema<CatalogSchema>()
                 .AddGraphTypes(typeof(CatalogSchema).Assembly)
                 .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
-                .AddErrorInfoProvider<CatalogErrorInfoProvider>()
+                .AddErrorInfoProvider(new CatalogErrorInfoProvider(suggestNames: introspection))
                 // Resolvers share one DbContext per request, so sibling fields run one after another.
                 .AddExecutionStrategy<SerialExecutionStrategy>(OperationType.Query)
                 .AddComplexityAnalyzer(c =>
@@ -75,7 +76,7 @@ public static class CatalogServiceCollectionExtensions
                     c.MaxDepth = options.MaxDepth;
                     c.MaxComplexity = options.MaxComplexity;
                 });
-            if (!options.AllowIntrospection)
+            if (!introspection)
             {
                 graphql.AddValidationRule<NoIntrospectionValidationRule>();
             }

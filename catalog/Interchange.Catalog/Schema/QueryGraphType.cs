@@ -169,6 +169,8 @@ public sealed class QueryGraphType : ObjectGraphType
             .Argument<NonNullGraphType<StringGraphType>>("path", a => a.Description = "Below the dataset's source, e.g. \"records?limit=10\" or \"records/<key>\".")
             .Argument<NonNullGraphType<StringGraphType>>("purpose")
             .Argument<StringGraphType>("case")
+            // A read through the gateway, not a lookup: priced so that a document cannot fan out into many of them.
+            .WithComplexityImpact(options.Value.RecordsComplexity)
             .ResolveAsync(async c =>
             {
                 c.Agency();
