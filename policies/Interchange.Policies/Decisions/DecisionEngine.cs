@@ -41,6 +41,13 @@ public static class DecisionEngine
             return Deny(DecisionOutcome.NotShared, entry, $"'{entry.DatasetId}' is core data; core data is never shared through the interchange.");
         }
 
+        // Before purpose, consumer and grant: a method the entry does not take is refused whoever asks, without a grant lookup.
+        if (!entry.Permits(request.Method))
+        {
+            return Deny(DecisionOutcome.MethodNotAllowed, entry,
+                $"'{entry.DatasetId}' takes {entry.Allow} only; the list entry does not permit {request.Method} to reach its source.");
+        }
+
         if (!entry.Purposes.ContainsKey(request.Purpose))
         {
             return Deny(DecisionOutcome.PurposeNotPermitted, entry,

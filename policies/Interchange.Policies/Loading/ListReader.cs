@@ -185,7 +185,40 @@ internal sealed class ListReader
             entry.Limits = ReadLimits(limits, what);
         }
 
+        if (keys.TryGetValue("methods", out var methods))
+        {
+            entry.Methods = ReadMethods(methods, what);
+        }
+
         return entry;
+    }
+
+    private List<string>? ReadMethods(YamlNode node, string entry)
+    {
+        var what = $"{entry}: 'methods'";
+        if (_values.List(node, what) is not { } items)
+        {
+            return null;
+        }
+
+        var methods = new List<string>(items.Count);
+        foreach (var (method, at) in items)
+        {
+            if (!ListKeys.Methods.Contains(method, StringComparer.Ordinal))
+            {
+                _values.Report(at, $"{what}: '{method}' is not a method a source may receive; allowed values (upper case): {string.Join(", ", ListKeys.Methods)}");
+            }
+            else if (methods.Contains(method, StringComparer.Ordinal))
+            {
+                _values.Report(at, $"{what}: '{method}' is listed twice");
+            }
+            else
+            {
+                methods.Add(method);
+            }
+        }
+
+        return methods.Count == items.Count ? methods : null;
     }
 
     private ConsumerSet? ReadConsumers(YamlNode node, string entry)
