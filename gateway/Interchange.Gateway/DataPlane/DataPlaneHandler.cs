@@ -194,7 +194,7 @@ internal sealed partial class DataPlaneHandler(
         }
 
         var policySet = policies.Current;
-        var decisionRequest = new DecisionRequest(agency.AgencyId, agency.Region, datasetId, purpose, @case, Grant: null, time.GetUtcNow());
+        var decisionRequest = new DecisionRequest(agency.AgencyId, agency.Region, datasetId, purpose, @case, Grant: null, time.GetUtcNow(), context.Request.Method);
         var decision = DecisionEngine.Decide(policySet, decisionRequest);
         if (decision.Outcome == DecisionOutcome.GrantRequired && decision.Entry?.ProviderId == providerId)
         {
@@ -229,6 +229,11 @@ internal sealed partial class DataPlaneHandler(
 
         if (!decision.Allowed)
         {
+            if (decision.Outcome == DecisionOutcome.MethodNotAllowed)
+            {
+                context.Response.Headers.Allow = decision.Entry!.Allow;
+            }
+
             await RefuseAsync(context, agency.AgencyId, datasetId, purpose, @case, decision.Problem!, decision.Reason, decision.Rule);
             return null;
         }

@@ -143,7 +143,8 @@ public sealed class PathAndLimitTests(GatewayFixture fixture) : IClassFixture<Ga
         using var content = new StreamContent(new MemoryStream(new byte[2 * 1024 * 1024]));
         content.Headers.ContentType = new("application/json");
 
-        var response = await Expect.ReadAsync(fixture, $"data/{TestProvider.Echo}/records/chunked", customise: r =>
+        // A dataset whose entry takes POST: on a read-only one the method alone is refused (405) before any body is read.
+        var response = await Expect.ReadAsync(fixture, $"data/{TestProvider.Query}/records/chunked", customise: r =>
         {
             r.Method = HttpMethod.Post;
             r.Content = content;
