@@ -137,7 +137,7 @@ internal sealed partial class DataPlaneHandler(
         if (!pathIsSafe)
         {
             await RefuseAsync(context, agency, datasetId, Purpose(context), Case(context), ProblemTypes.BadRequest,
-                "The path holds dot segments, backslashes or encoded separators; they are not forwarded.", rule: null);
+                "The path holds dot segments, backslashes, encoded separators or malformed percent-encoding; it is not forwarded.", rule: null);
             return;
         }
 
