@@ -13,6 +13,7 @@ public static class DecisionEngine
 {
     private const string UnconditionalReason = "Shared unconditionally with this consumer for this purpose.";
     private const string GrantedReason = "Allowed under an approved grant in force for this consumer and purpose.";
+    private const int MaxNamedMethod = 16;
 
     public static Decision Decide(PolicySet policies, in DecisionRequest request)
     {
@@ -45,7 +46,7 @@ public static class DecisionEngine
         if (!entry.Permits(request.Method))
         {
             return Deny(DecisionOutcome.MethodNotAllowed, entry,
-                $"'{entry.DatasetId}' takes {entry.Allow} only; the list entry does not permit {request.Method} to reach its source.");
+                $"'{entry.DatasetId}' takes {entry.Allow} only; the list entry does not permit {Named(request.Method)} to reach its source.");
         }
 
         if (!entry.Purposes.ContainsKey(request.Purpose))
@@ -112,6 +113,9 @@ public static class DecisionEngine
 
         return null;
     }
+
+    /// <summary>The method as the reason names it: a client may send any token as a method, and the reason goes on record.</summary>
+    private static string Named(string? method) => method is { Length: > 0 and <= MaxNamedMethod } ? method : "that method";
 
     private static Decision Deny(DecisionOutcome outcome, ListEntry? entry, string reason) => new(outcome, entry, reason, FieldPlan.Empty);
 }

@@ -81,6 +81,18 @@ public sealed class MethodDecisionTests
     }
 
     [Fact]
+    public void Decide_LongCustomMethod_IsNotCopiedIntoTheReason()
+    {
+        var method = new string('X', 4000);
+
+        var decision = Decide(DemoLists.Policies, "business-licenses", "business-verification", method);
+
+        Assert.Equal(DecisionOutcome.MethodNotAllowed, decision.Outcome);
+        Assert.DoesNotContain("XXXXXXXXXXXXXXXXX", decision.Reason, StringComparison.Ordinal);
+        Assert.True(decision.Reason.Length < 200, decision.Reason);
+    }
+
+    [Fact]
     public void Decide_CachedAllowOfAListedPost_DoesNotAllocate()
     {
         var request = new DecisionRequest(CivilAffairs, Shenzhen, "permits", "permit-check", null, null, DemoLists.Now, "POST");
