@@ -204,7 +204,8 @@ internal sealed class ListReader
         var methods = new List<string>(items.Count);
         foreach (var (method, at) in items)
         {
-            if (!ListKeys.Methods.Contains(method, StringComparer.Ordinal))
+            var known = Array.IndexOf(ListKeys.Methods, method);
+            if (known < 0)
             {
                 _values.Report(at, $"{what}: '{method}' is not a method a source may receive; allowed values (upper case): {string.Join(", ", ListKeys.Methods)}");
             }
@@ -214,7 +215,8 @@ internal sealed class ListReader
             }
             else
             {
-                methods.Add(method);
+                // The literal, not the parsed copy: the server's method strings are the same interned literals, so comparing them is a reference check.
+                methods.Add(ListKeys.Methods[known]);
             }
         }
 

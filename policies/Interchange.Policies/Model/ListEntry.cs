@@ -101,7 +101,7 @@ public sealed class ListEntry
     /// <summary>Whether <paramref name="method"/> may reach the source. Methods are case-sensitive (RFC 9110 9.1), so <c>get</c> is not GET.</summary>
     public bool Permits(string? method)
     {
-        // A loop over two or three strings: no allocation on the hot path, and the interned method names compare by reference first.
+        // A loop over two or three strings: no allocation on the hot path.
         var methods = Methods;
         for (var i = 0; i < methods.Count; i++)
         {
