@@ -96,7 +96,7 @@ public static class GatewayServiceCollectionExtensions
         context.AddRequestHeaderRemove(InterchangeHeaders.RequestId);
         context.AddRequestTransform(transform =>
         {
-            transform.ProxyRequest.Headers.TryAddWithoutValidation(InterchangeHeaders.RequestId, RequestIds.Get(transform.HttpContext));
+            OutgoingHeader.Add(transform.ProxyRequest.Headers, InterchangeHeaders.RequestId, RequestIds.Get(transform.HttpContext));
             return ValueTask.CompletedTask;
         });
     }
@@ -132,38 +132,11 @@ public static class GatewayServiceCollectionExtensions
 
         var handler = context.Services.GetRequiredService<DataPlaneHandler>();
         context.AddPathRouteValues("/{**path}");
-        // The agency's token and cookies never reach a source; the gateway asserts who is asking instead.
-        context.AddRequestHeaderRemove("Authorization");
-        context.AddRequestHeaderRemove("Cookie");
-        context.AddRequestHeaderRemove("Accept-Encoding");
-        context.AddRequestHeaderRemove(InterchangeHeaders.Purpose);
-        context.AddRequestHeaderRemove(InterchangeHeaders.Case);
-        // The client's own request id would reach the source beside the gateway's (a list of two).
-        context.AddRequestHeaderRemove(InterchangeHeaders.RequestId);
-        context.AddRequestHeaderRemove(InterchangeHeaders.Agency);
+        // An allowlist, not a denylist: the agency's token, cookies, forwarding and identity headers never reach a
+        // source because nothing is copied but what a source needs; the gateway asserts who is asking instead.
+        context.CopyRequestHeaders = false;
         context.AddXForwarded(ForwardedTransformActions.Off);
-        context.AddRequestHeaderRemove("X-Forwarded-For");
-        context.AddRequestHeaderRemove("X-Forwarded-Host");
-        context.AddRequestHeaderRemove("X-Forwarded-Proto");
-        context.AddRequestHeaderRemove("X-Forwarded-Prefix");
-        context.AddRequestHeaderRemove("Forwarded");
-        context.AddRequestTransform(transform =>
-        {
-            var request = transform.HttpContext.Features.Get<DataRequest>();
-            if (request is not null)
-            {
-                var headers = transform.ProxyRequest.Headers;
-                headers.TryAddWithoutValidation(InterchangeHeaders.Agency, request.Agency.AgencyId);
-                headers.TryAddWithoutValidation(InterchangeHeaders.Purpose, request.Purpose);
-                headers.TryAddWithoutValidation(InterchangeHeaders.RequestId, request.RequestId);
-                if (request.Case is not null)
-                {
-                    headers.TryAddWithoutValidation(InterchangeHeaders.Case, request.Case);
-                }
-            }
-
-            return ValueTask.CompletedTask;
-        });
+        context.AddRequestTransform(SourceRequestHeaders.ApplyAsync);
         context.AddResponseHeaderRemove("Set-Cookie", ResponseCondition.Always);
         context.AddResponseHeaderRemove("Location", ResponseCondition.Always);
         context.AddResponseTransform(handler.OnSourceResponseAsync);

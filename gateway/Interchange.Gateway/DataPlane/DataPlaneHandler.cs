@@ -134,7 +134,7 @@ internal sealed partial class DataPlaneHandler(
         if (!pathIsSafe)
         {
             await RefuseAsync(context, agency, datasetId, Purpose(context), Case(context), ProblemTypes.BadRequest,
-                "The path holds dot segments, backslashes or encoded separators; they are not forwarded.", rule: null);
+                "The path holds dot segments, backslashes, encoded separators or malformed percent-encoding; it is not forwarded.", rule: null);
             return;
         }
 
@@ -191,7 +191,7 @@ internal sealed partial class DataPlaneHandler(
         }
 
         var policySet = policies.Current;
-        var decisionRequest = new DecisionRequest(agency.AgencyId, agency.Region, datasetId, purpose, @case, Grant: null, time.GetUtcNow());
+        var decisionRequest = new DecisionRequest(agency.AgencyId, agency.Region, datasetId, purpose, @case, Grant: null, time.GetUtcNow(), context.Request.Method);
         var decision = DecisionEngine.Decide(policySet, decisionRequest);
         if (decision.Outcome == DecisionOutcome.GrantRequired && decision.Entry?.ProviderId == providerId)
         {
@@ -226,6 +226,11 @@ internal sealed partial class DataPlaneHandler(
 
         if (!decision.Allowed)
         {
+            if (decision.Outcome == DecisionOutcome.MethodNotAllowed)
+            {
+                context.Response.Headers.Allow = decision.Entry!.Allow;
+            }
+
             await RefuseAsync(context, agency.AgencyId, datasetId, purpose, @case, decision.Problem!, decision.Reason, decision.Rule);
             return null;
         }

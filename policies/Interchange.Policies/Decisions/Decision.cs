@@ -43,6 +43,7 @@ public readonly struct Decision
         DecisionOutcome.PurposeNotPermitted => ProblemTypes.PurposeNotPermitted,
         DecisionOutcome.GrantRequired => ProblemTypes.GrantRequired,
         DecisionOutcome.CaseRequired => ProblemTypes.CaseRequired,
+        DecisionOutcome.MethodNotAllowed => ProblemTypes.MethodNotAllowed,
 
         // Unreachable for defined outcomes; a refusal type is still the safe answer to an undefined one.
         _ => ProblemTypes.NotShared,

@@ -13,6 +13,7 @@ public static class DecisionEngine
 {
     private const string UnconditionalReason = "Shared unconditionally with this consumer for this purpose.";
     private const string GrantedReason = "Allowed under an approved grant in force for this consumer and purpose.";
+    private const int MaxNamedMethod = 16;
 
     public static Decision Decide(PolicySet policies, in DecisionRequest request)
     {
@@ -39,6 +40,13 @@ public static class DecisionEngine
         if (entry.Classification == Classification.Core)
         {
             return Deny(DecisionOutcome.NotShared, entry, $"'{entry.DatasetId}' is core data; core data is never shared through the interchange.");
+        }
+
+        // Before purpose, consumer and grant: a method the entry does not take is refused whoever asks, without a grant lookup.
+        if (!entry.Permits(request.Method))
+        {
+            return Deny(DecisionOutcome.MethodNotAllowed, entry,
+                $"'{entry.DatasetId}' takes {entry.Allow} only; the list entry does not permit {Named(request.Method)} to reach its source.");
         }
 
         if (!entry.Purposes.ContainsKey(request.Purpose))
@@ -105,6 +113,9 @@ public static class DecisionEngine
 
         return null;
     }
+
+    /// <summary>The method as the reason names it: a client may send any token as a method, and the reason goes on record.</summary>
+    private static string Named(string? method) => method is { Length: > 0 and <= MaxNamedMethod } ? method : "that method";
 
     private static Decision Deny(DecisionOutcome outcome, ListEntry? entry, string reason) => new(outcome, entry, reason, FieldPlan.Empty);
 }

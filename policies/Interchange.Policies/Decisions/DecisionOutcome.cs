@@ -9,4 +9,5 @@ public enum DecisionOutcome
     PurposeNotPermitted,
     GrantRequired,
     CaseRequired,
+    MethodNotAllowed,
 }

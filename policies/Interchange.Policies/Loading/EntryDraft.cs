@@ -47,6 +47,9 @@ internal sealed class EntryDraft
 
     public EntryLimits Limits { get; set; } = EntryLimits.None;
 
+    /// <summary>The methods the entry lets through, in list order; <c>null</c> when the key is absent (reads only).</summary>
+    public List<string>? Methods { get; set; }
+
     public DateOnly? EffectiveFrom { get; set; }
 
     public DateTimeOffset? ValidUntil { get; set; }

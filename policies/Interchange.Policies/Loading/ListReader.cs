@@ -185,7 +185,42 @@ internal sealed class ListReader
             entry.Limits = ReadLimits(limits, what);
         }
 
+        if (keys.TryGetValue("methods", out var methods))
+        {
+            entry.Methods = ReadMethods(methods, what);
+        }
+
         return entry;
+    }
+
+    private List<string>? ReadMethods(YamlNode node, string entry)
+    {
+        var what = $"{entry}: 'methods'";
+        if (_values.List(node, what) is not { } items)
+        {
+            return null;
+        }
+
+        var methods = new List<string>(items.Count);
+        foreach (var (method, at) in items)
+        {
+            var known = Array.IndexOf(ListKeys.Methods, method);
+            if (known < 0)
+            {
+                _values.Report(at, $"{what}: '{method}' is not a method a source may receive; allowed values (upper case): {string.Join(", ", ListKeys.Methods)}");
+            }
+            else if (methods.Contains(method, StringComparer.Ordinal))
+            {
+                _values.Report(at, $"{what}: '{method}' is listed twice");
+            }
+            else
+            {
+                // The literal, not the parsed copy: the server's method strings are the same interned literals, so comparing them is a reference check.
+                methods.Add(ListKeys.Methods[known]);
+            }
+        }
+
+        return methods.Count == items.Count ? methods : null;
     }
 
     private ConsumerSet? ReadConsumers(YamlNode node, string entry)

@@ -45,6 +45,7 @@ internal static class ModelBuilder
             Fields = (draft.Fields ?? []).Select(Build).ToArray(),
             ReplyDeadlineDays = draft.ReplyDeadlineDays,
             Limits = draft.Limits,
+            Methods = draft.Methods?.ToArray() ?? ListEntry.ReadMethods,
             ValidUntil = draft.ValidUntil,
             UpdateFrequency = draft.UpdateFrequency,
         };

@@ -19,6 +19,7 @@ public sealed class ListEntry
     private readonly ConcurrentDictionary<(string Purpose, string Consumer, string Grant), GrantPlan> _grantPlans = new();
     private readonly IReadOnlyList<FieldDefinition> _fields = [];
     private string? _ruleId;
+    private string? _allow;
     private bool _consumerRestricted;
 
     /// <summary>The catalogue dataset id (resource code).</summary>
@@ -71,6 +72,15 @@ public sealed class ListEntry
 
     public EntryLimits Limits { get; init; } = EntryLimits.None;
 
+    /// <summary>Reads only, unless the list permits more: a source never receives a write it was not listed for.</summary>
+    public static IReadOnlyList<string> ReadMethods { get; } = ["GET", "HEAD"];
+
+    /// <summary>The HTTP methods (upper case, in list order) that may reach the source; <see cref="ReadMethods"/> unless the entry lists <c>methods</c>.</summary>
+    public IReadOnlyList<string> Methods { get; init; } = ReadMethods;
+
+    /// <summary><see cref="Methods"/> as the value of an <c>Allow</c> header.</summary>
+    public string Allow => _allow ??= string.Join(", ", Methods);
+
     /// <summary>Exclusive end of validity: from this instant on the entry grants nothing.</summary>
     public DateTimeOffset? ValidUntil { get; init; }
 
@@ -87,6 +97,22 @@ public sealed class ListEntry
         EffectiveFrom is { } from && now < new DateTimeOffset(from, TimeOnly.MinValue, ListOffset);
 
     internal bool IsExpired(DateTimeOffset now) => ValidUntil is { } until && now >= until;
+
+    /// <summary>Whether <paramref name="method"/> may reach the source. Methods are case-sensitive (RFC 9110 9.1), so <c>get</c> is not GET.</summary>
+    public bool Permits(string? method)
+    {
+        // A loop over two or three strings: no allocation on the hot path.
+        var methods = Methods;
+        for (var i = 0; i < methods.Count; i++)
+        {
+            if (string.Equals(methods[i], method, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// The fields <paramref name="consumerId"/> receives for <paramref name="purpose"/>: per field the

@@ -22,6 +22,9 @@ public static class TestProvider
     public const string Down = "test-down";
     public const string Slow = "test-slow";
 
+    /// <summary>Served by the echo source, and its entry lets POST through besides reads (a source queried by body).</summary>
+    public const string Query = "test-query";
+
     /// <summary>Dataset id and the path of its source under the controllable source (null: a closed port).</summary>
     public static readonly IReadOnlyList<(string Dataset, string? SourcePath)> Datasets =
     [
@@ -37,6 +40,7 @@ public static class TestProvider
         (Limited, "limited"),
         (Down, null),
         (Slow, "slow"),
+        (Query, "echo"),
     ];
 
     public static string Rule(string dataset) => dataset + "@" + Version;
@@ -47,7 +51,8 @@ public static class TestProvider
         var entries = string.Concat(Datasets.Select(d => Entry(
             d.Dataset,
             d.Dataset == Important ? "important" : "general",
-            d.Dataset == Limited ? RateLimitPerMinute : 600)));
+            d.Dataset == Limited ? RateLimitPerMinute : 600,
+            d.Dataset == Query ? "\n    methods: [GET, HEAD, POST]" : "")));
         return $"""
             # Responsibility list of a test department whose sources misbehave on purpose.
             department:
@@ -63,7 +68,7 @@ public static class TestProvider
             """;
     }
 
-    private static string Entry(string dataset, string classification, int perMinute) => $$"""
+    private static string Entry(string dataset, string classification, int perMinute, string extra) => $$"""
           - dataset: {{dataset}}
             title: Test dataset {{dataset}}
             classification: {{classification}}
@@ -78,7 +83,7 @@ public static class TestProvider
               name: { type: string, personal: true, rule: allow }
               id_number: { type: string, personal: true, rule: mask, keep_first: 6, keep_last: 4 }
               internal_remarks: { type: string, rule: drop }
-            limits: { per_minute: {{perMinute}}, records_per_day: 100000, max_page_size: 100 }
+            limits: { per_minute: {{perMinute}}, records_per_day: 100000, max_page_size: 100 }{{extra}}
 
         """;
 }
