@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Interchange.Gateway;
 
 /// <summary>Settings of the gateway (section <c>Gateway</c>).</summary>
-public sealed class GatewayOptions
+public sealed class GatewayOptions : IValidatableObject
 {
     public const string Section = "Gateway";
 
@@ -68,4 +68,38 @@ public sealed class GatewayOptions
 
     /// <summary>A source that sends nothing for this long is answered with 504.</summary>
     public TimeSpan SourceTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Refusals put on record per client address (IPv4, or IPv6 /64) in one <see cref="RefusalWindow"/>; past it the
+    /// address's refusals are answered 429 and one record says so, so that nobody can grow the audit log at will.
+    /// Generous, because behind a load balancer that is not in <see cref="ForwardedNetworks"/> every agency has its address.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int RefusalsPerAddress { get; set; } = 600;
+
+    /// <summary>The fixed window of <see cref="RefusalsPerAddress"/>.</summary>
+    public TimeSpan RefusalWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>At most this many addresses are counted at once; addresses beyond it share one count.</summary>
+    [Range(100, 10_000_000)]
+    public int RefusalAddressesTracked { get; set; } = 100_000;
+
+    /// <summary>
+    /// The deployment's offset from UTC, whose midnight starts the day of an entry's <c>records_per_day</c>. China
+    /// Standard Time (+08:00) keeps no daylight saving time, so a fixed offset is its time zone.
+    /// </summary>
+    public TimeSpan TimeZoneOffset { get; set; } = TimeSpan.FromHours(8);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (RefusalWindow < TimeSpan.FromSeconds(1) || RefusalWindow > TimeSpan.FromHours(1) || RefusalWindow.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            yield return new ValidationResult("RefusalWindow must be whole seconds, from 1 second to 1 hour.", [nameof(RefusalWindow)]);
+        }
+
+        if (TimeZoneOffset < TimeSpan.FromHours(-14) || TimeZoneOffset > TimeSpan.FromHours(14) || TimeZoneOffset.Ticks % TimeSpan.TicksPerMinute != 0)
+        {
+            yield return new ValidationResult("TimeZoneOffset must be whole minutes from -14:00 to +14:00 (e.g. 08:00:00).", [nameof(TimeZoneOffset)]);
+        }
+    }
 }

@@ -45,6 +45,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(new Pseudonymiser(key));
         services.AddSubjectHasher(options.SubjectKeyPath, builder.Environment.IsDevelopment());
         services.AddSingleton<RateLimiter>();
+        services.AddSingleton<RecordQuota>();
+        services.AddSingleton<RefusalLimiter>();
         builder.AddGatewayCaching(options);
         services.AddHealthChecks()
             .AddStoreCheck<CatalogDbContext>("catalog-store")

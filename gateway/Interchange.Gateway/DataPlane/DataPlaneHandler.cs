@@ -27,6 +27,8 @@ internal sealed partial class DataPlaneHandler(
     PolicyStore policies,
     IAuditLog audit,
     RateLimiter rateLimiter,
+    RecordQuota recordQuota,
+    RefusalLimiter refusals,
     GrantLookup grants,
     Pseudonymiser pseudonymiser,
     SubjectHasher subjectHasher,
@@ -35,6 +37,15 @@ internal sealed partial class DataPlaneHandler(
     ILogger<DataPlaneHandler> logger)
 {
     private const string Anonymous = "anonymous";
+
+    /// <summary>The catalogue's bound on a dataset id (<c>Dataset.Id</c>, 128 characters in <c>CatalogDbContext</c>).</summary>
+    private const int MaxDatasetId = 128;
+
+    /// <summary>Details are the gateway's own sentences; this only caps one that quotes something a caller sent.</summary>
+    private const int MaxDetail = 512;
+
+    /// <summary>The paging parameter of the sources' contract (<c>GET /records?limit=&amp;offset=</c>).</summary>
+    private const string LimitParameter = "limit";
 
     /// <summary>Proxy-pipeline step for routes of registered datasets.</summary>
     public async Task HandleAsync(HttpContext context, Func<Task> next)
@@ -154,7 +165,7 @@ internal sealed partial class DataPlaneHandler(
         }
 
         await RefuseAsync(context, check.Principal!.AgencyId, datasetId, Purpose(context), Case(context),
-            ProblemTypes.UnknownDataset, $"There is no dataset '{datasetId}' in the catalogue.", rule: null);
+            ProblemTypes.UnknownDataset, $"There is no dataset '{Bounded(datasetId, MaxDatasetId)}' in the catalogue.", rule: null);
     }
 
     private async Task<DataRequest?> DecideAsync(HttpContext context, string datasetId, string providerId)
@@ -235,16 +246,63 @@ internal sealed partial class DataPlaneHandler(
             return null;
         }
 
-        if (decision.Entry!.Limits.PerMinute is { } perMinute && await rateLimiter.TryAcquireAsync(agency.AgencyId, datasetId, perMinute) is { } retryAfter)
+        if (await RefusedByLimitsAsync(context, agency.AgencyId, datasetId, purpose, @case, decision))
         {
-            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await RefuseAsync(context, agency.AgencyId, datasetId, purpose, @case, ProblemTypes.RateLimited,
-                $"Over the limit of {perMinute} requests per minute for '{datasetId}'.", decision.Rule);
             return null;
         }
 
         return new DataRequest(RequestIds.Get(context), datasetId, agency, purpose, @case, decision);
     }
+
+    /// <summary>
+    /// The entry's limits, cheapest first, before the source is called: the page asked for (<c>max_page_size</c>), the
+    /// records released today (<c>records_per_day</c>), then the requests this minute (<c>per_minute</c>), so that a
+    /// request refused for its page or the day's quota does not use up a request of the minute.
+    /// </summary>
+    private async Task<bool> RefusedByLimitsAsync(HttpContext context, string agency, string datasetId, string purpose, string? @case, Decision decision)
+    {
+        var limits = decision.Entry!.Limits;
+        if (limits.MaxPageSize is { } maxPage && !IsPageWithin(context.Request.Query[LimitParameter], maxPage))
+        {
+            await RefuseAsync(context, agency, datasetId, purpose, @case, ProblemTypes.BadRequest,
+                $"max_page_size of '{datasetId}' is {maxPage} records: send {LimitParameter} once, as a whole number of at most {maxPage} "
+                + $"(got {LimitParameter}={Bounded(context.Request.Query[LimitParameter].ToString(), 20)}).", decision.Rule);
+            return true;
+        }
+
+        if (limits.RecordsPerDay is { } perDay && await recordQuota.CheckAsync(agency, datasetId, perDay) is { Allowed: false } quota)
+        {
+            context.Response.Headers.RetryAfter = Seconds(quota.RetryAfter);
+            var offset = gatewayOptions.Value.TimeZoneOffset;
+            var midnight = $"midnight (UTC{(offset < TimeSpan.Zero ? '-' : '+')}{offset.Duration().Hours:D2}:{offset.Duration().Minutes:D2})";
+            await RefuseAsync(context, agency, datasetId, purpose, @case, ProblemTypes.RateLimited,
+                quota.Used >= perDay
+                    ? $"Over records_per_day: {perDay} records of '{datasetId}' a day for this agency, {quota.Used} released today; the count starts again at {midnight}."
+                    : $"records_per_day of '{datasetId}' ({perDay}) cannot be counted across the gateways right now, and this gateway has released its share of it; try again shortly.",
+                decision.Rule);
+            return true;
+        }
+
+        if (limits.PerMinute is { } perMinute && await rateLimiter.TryAcquireAsync(agency, datasetId, perMinute) is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = Seconds(retryAfter);
+            await RefuseAsync(context, agency, datasetId, purpose, @case, ProblemTypes.RateLimited,
+                $"Over the limit of {perMinute} requests per minute for '{datasetId}'.", decision.Rule);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A <c>limit</c> the gateway can check: absent (the source's default page, whose size the release checks), or sent
+    /// once as plain digits of at most <paramref name="maxPage"/>. Anything else the source might read as a larger page.
+    /// </summary>
+    private static bool IsPageWithin(Microsoft.Extensions.Primitives.StringValues limit, int maxPage) =>
+        limit.Count == 0
+        || (limit.Count == 1 && limit[0] is { Length: > 0 and <= 10 } value
+            && int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var asked)
+            && asked <= maxPage);
 
     /// <summary>
     /// Response transform of data routes: put the access on record (durably) before anything of the
@@ -302,7 +360,8 @@ internal sealed partial class DataPlaneHandler(
             return;
         }
 
-        if (!await TryAuditAsync(context, request, status, request.Decision.Fields.ReturnedFields, subjects: []))
+        // An answer without a body (HEAD, 204, an empty 200) released no field of any record: none is put on record.
+        if (!await TryAuditAsync(context, request, status, hasBody ? request.Decision.Fields.ReturnedFields : [], subjects: []))
         {
             return;
         }
@@ -317,18 +376,48 @@ internal sealed partial class DataPlaneHandler(
         }
 
         response.ContentType = "application/json; charset=utf-8";
+        var records = Counter(request);
         await using var body = await source.Content.ReadAsStreamAsync(context.RequestAborted);
         try
         {
             // Straight into the response's pipe (flushed every 16 KB), without a copy through a stream buffer.
             await JsonRecordMasker.MaskAsync(body, response.BodyWriter,
-                new MaskingContext(request.Decision.Fields, request.Agency.AgencyId, pseudonymiser), context.RequestAborted);
+                new MaskingContext(request.Decision.Fields, request.Agency.AgencyId, pseudonymiser) { Records = records }, context.RequestAborted);
+        }
+        catch (RecordLimitExceededException e)
+        {
+            // Streamed: up to max_page_size records may be out already, so, as for JSON that cannot be masked, the
+            // connection is cut and the agency never gets the page as a whole (held in memory, it is withheld as 502).
+            LogTooManyRecords(logger, request.DatasetId, e.Max);
+            context.Abort();
         }
         catch (InvalidDataException e)
         {
             LogMaskingFailed(logger, request.DatasetId, e.Message);
             // Part of the body may be out already; cutting the connection is the only honest end.
             context.Abort();
+        }
+        finally
+        {
+            await CountReleasedAsync(request, records);
+        }
+    }
+
+    /// <summary>Counts the records of an answer when the entry limits them (per day or per page); null when it does not.</summary>
+    private static RecordCounter? Counter(DataRequest request) =>
+        request.Decision.Entry?.Limits is { } limits && (limits.RecordsPerDay is not null || limits.MaxPageSize is not null)
+            ? new RecordCounter(limits.MaxPageSize)
+            : null;
+
+    /// <summary>
+    /// Adds what was released to the day's count. Records written into a response that was then cut count too: whether
+    /// the agency received them cannot be known, and the quota errs on the side of having released them.
+    /// </summary>
+    private async ValueTask CountReleasedAsync(DataRequest request, RecordCounter? records)
+    {
+        if (records is { Count: > 0 } && request.Decision.Entry!.Limits.RecordsPerDay is not null)
+        {
+            await recordQuota.CountAsync(request.Agency.AgencyId, request.DatasetId, records.Count);
         }
     }
 
@@ -340,6 +429,7 @@ internal sealed partial class DataPlaneHandler(
     private async Task ReleaseWithSubjectsAsync(HttpContext context, DataRequest request, HttpResponseMessage source, int status, string subjectField)
     {
         var collector = new SubjectCollector(subjectField);
+        var records = Counter(request);
         var limit = gatewayOptions.Value.MaxPersonalResponseBytes;
         using var masked = new CappedBuffer(limit);
         string? withheld = null;
@@ -348,8 +438,14 @@ internal sealed partial class DataPlaneHandler(
             try
             {
                 await JsonRecordMasker.MaskAsync(body, (IBufferWriter<byte>)masked,
-                    new MaskingContext(request.Decision.Fields, request.Agency.AgencyId, pseudonymiser) { Subjects = collector },
+                    new MaskingContext(request.Decision.Fields, request.Agency.AgencyId, pseudonymiser) { Subjects = collector, Records = records },
                     context.RequestAborted);
+            }
+            catch (RecordLimitExceededException e)
+            {
+                // Not cut to the maximum: a page shorter than the source meant would silently break the agency's paging.
+                LogTooManyRecords(logger, request.DatasetId, e.Max);
+                withheld = $"The source's answer holds more than the {e.Max} records of max_page_size for '{request.DatasetId}', so it is withheld.";
             }
             catch (InvalidDataException e)
             {
@@ -381,7 +477,14 @@ internal sealed partial class DataPlaneHandler(
         response.Headers.CacheControl = "no-store";
         response.ContentType = "application/json; charset=utf-8";
         response.ContentLength = masked.Length;
-        await response.Body.WriteAsync(masked.Written, context.RequestAborted);
+        try
+        {
+            await response.Body.WriteAsync(masked.Written, context.RequestAborted);
+        }
+        finally
+        {
+            await CountReleasedAsync(request, records);
+        }
     }
 
     private async Task RelaySourceRefusalAsync(HttpContext context, DataRequest request, int status)
@@ -409,6 +512,18 @@ internal sealed partial class DataPlaneHandler(
     private async Task RefuseAsync(HttpContext context, string agency, string? datasetId, string? purpose, string? @case,
         ProblemType problem, string detail, string? rule, int? status = null, AuditDecision decision = AuditDecision.Denied)
     {
+        // Refusals are what anyone can make the gateway write at will (an allowed read needs a grant and its limits);
+        // an allowed access that failed at the source is not throttled: it is on record whatever its address.
+        if (decision == AuditDecision.Denied)
+        {
+            var verdict = refusals.Count(context.Connection.RemoteIpAddress, agency == Anonymous ? null : agency, out var retryAfter, out var counted);
+            if (verdict != RefusalLimiter.Verdict.Record)
+            {
+                await ThrottleAsync(context, agency, datasetId, purpose, @case, verdict == RefusalLimiter.Verdict.Throttle, retryAfter, counted);
+                return;
+            }
+        }
+
         var answered = status ?? problem.Status;
         var record = Record(context, agency, datasetId, purpose, @case, decision, answered, [], problem.Uri, rule, detail);
         try
@@ -422,6 +537,43 @@ internal sealed partial class DataPlaneHandler(
         }
 
         await ProblemWriter.WriteAsync(context, problem, detail, RequestIds.Get(context), rule, answered);
+    }
+
+    /// <summary>
+    /// A refusal from an address over <see cref="GatewayOptions.RefusalsPerAddress"/>: answered 429 instead of itself.
+    /// Only the first of the window is put on record, as the throttling itself (who crossed the limit, from which
+    /// address, until when), and it stands for the rest: recording each would let a client grow the permanent log at
+    /// will, which is what the limit is for, and recording none would leave a gap in the gateway's decisions. So the log
+    /// grows by at most the limit plus one record per address and window, every one bounded in size.
+    /// </summary>
+    private async Task ThrottleAsync(HttpContext context, string agency, string? datasetId, string? purpose, string? @case,
+        bool first, TimeSpan retryAfter, RefusalLimiter.Counted counted)
+    {
+        var options = gatewayOptions.Value;
+        context.Response.Headers.Remove(Microsoft.Net.Http.Headers.HeaderNames.WWWAuthenticate);
+        context.Response.Headers.RetryAfter = Seconds(retryAfter);
+        var until = time.GetUtcNow() + retryAfter;
+        if (first)
+        {
+            LogThrottled(logger, counted.ToString(), options.RefusalsPerAddress, options.RefusalWindow);
+            var record = Record(context, agency, datasetId, purpose, @case, AuditDecision.Denied, ProblemTypes.RateLimited.Status, [],
+                ProblemTypes.RateLimited.Uri, rule: null,
+                $"More than {options.RefusalsPerAddress} refusals from {counted} within {options.RefusalWindow}: its refusals until "
+                + $"{until:yyyy-MM-dd'T'HH:mm:ss'Z'} are answered 429 and not recorded one by one.");
+            try
+            {
+                await audit.AppendAsync(record, context.RequestAborted);
+            }
+            catch (AuditUnavailableException)
+            {
+                await AuditUnavailableAsync(context);
+                return;
+            }
+        }
+
+        await ProblemWriter.WriteAsync(context, ProblemTypes.RateLimited,
+            $"Too many refused requests from {(counted.Agency is null ? "this address" : "this agency")}: until {until:yyyy-MM-dd'T'HH:mm:ss'Z'} each of its refusals is answered with this 429 instead.",
+            RequestIds.Get(context));
     }
 
     /// <summary>
@@ -484,17 +636,41 @@ internal sealed partial class DataPlaneHandler(
         Kind = AuditKinds.DataAccess,
         RequestId = RequestIds.Get(context),
         Agency = agency,
-        Dataset = datasetId,
-        Purpose = purpose,
-        Case = @case,
+        // Whatever reaches a record before (or without) authentication is bounded: the log is permanent.
+        Dataset = Bounded(datasetId, MaxDatasetId),
+        Purpose = Bounded(purpose, InterchangeHeaders.MaxValueLength),
+        Case = Bounded(@case, InterchangeHeaders.MaxValueLength),
         Decision = decision,
         Status = status,
         Fields = fields,
         Problem = problem,
         Rule = rule,
-        Detail = detail,
+        Detail = Bounded(detail, MaxDetail),
         Subjects = subjects ?? [],
     };
+
+    /// <summary>
+    /// <paramref name="value"/> if it has at most <paramref name="max"/> characters; else its start, marked as cut with a
+    /// final '…' (U+2026) and <paramref name="max"/> characters in all, never splitting a surrogate pair.
+    /// </summary>
+    internal static string? Bounded(string? value, int max)
+    {
+        if (value is null || value.Length <= max)
+        {
+            return value;
+        }
+
+        var keep = max - 1;
+        if (char.IsHighSurrogate(value[keep - 1]))
+        {
+            keep--;
+        }
+
+        return string.Concat(value.AsSpan(0, keep), "\u2026");
+    }
+
+    private static string Seconds(TimeSpan span) =>
+        ((long)Math.Ceiling(span.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Kestrel's 413, however deep the forwarder wrapped it.</summary>
     private static bool IsBodyTooLarge(Exception? exception)
@@ -535,4 +711,10 @@ internal sealed partial class DataPlaneHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Source of {Dataset} sent JSON that could not be masked: {Reason}")]
     private static partial void LogMaskingFailed(ILogger logger, string dataset, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Source of {Dataset} sent more than the {MaxPageSize} records of max_page_size; the answer was not released whole")]
+    private static partial void LogTooManyRecords(ILogger logger, string dataset, int maxPageSize);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refusals from {Address} passed {Limit} per {Window}; they are answered 429 and not recorded one by one until the window ends")]
+    private static partial void LogThrottled(ILogger logger, string address, int limit, TimeSpan window);
 }

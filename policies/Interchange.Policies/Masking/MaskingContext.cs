@@ -7,4 +7,7 @@ public sealed record MaskingContext(FieldPlan Plan, string ConsumerId, Pseudonym
 {
     /// <summary>Where each record's subject value goes, for personal entries; null when nothing is collected.</summary>
     public SubjectCollector? Subjects { get; init; }
+
+    /// <summary>Counts (and optionally caps) the records written; null when nobody counts.</summary>
+    public RecordCounter? Records { get; init; }
 }

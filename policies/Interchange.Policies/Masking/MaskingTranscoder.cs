@@ -61,6 +61,9 @@ internal sealed class MaskingTranscoder : IDisposable
     private bool _rootSeen;
     private bool _rootComplete;
 
+    // The top-level object has a records array: a page, whose records are counted, not the object itself.
+    private bool _topIsPage;
+
     private PendingValue _pending;
     private FieldRule? _pendingRule;
 
@@ -284,6 +287,12 @@ internal sealed class MaskingTranscoder : IDisposable
     {
         if (reader.TokenType == JsonTokenType.EndObject)
         {
+            if (!_topIsPage)
+            {
+                // A single record.
+                _context.Records?.Add();
+            }
+
             _writer.WriteEndObject();
             Pop();
             return;
@@ -322,6 +331,8 @@ internal sealed class MaskingTranscoder : IDisposable
                 Pop();
                 break;
             case JsonTokenType.StartObject:
+                // Counted (and refused past the maximum) before anything of the record is written.
+                _context.Records?.Add();
                 _writer.WriteStartObject();
                 Push(MaskingScope.Record);
                 break;
@@ -374,6 +385,7 @@ internal sealed class MaskingTranscoder : IDisposable
         switch (pending)
         {
             case PendingValue.Records when reader.TokenType == JsonTokenType.StartArray:
+                _topIsPage = true;
                 WritePendingName();
                 _writer.WriteStartArray();
                 Push(MaskingScope.RecordArray);

@@ -14,7 +14,7 @@ namespace Interchange.Gateway.Tests.Support;
 /// <summary>
 /// A departmental source the tests control: it remembers every request it got (target and headers) and
 /// misbehaves on demand, by path prefix: <c>/echo</c>, <c>/cookies</c>, <c>/redirect</c>, <c>/hang</c>,
-/// <c>/text</c>, <c>/broken</c>, <c>/truncated</c>, <c>/errors</c>, <c>/limited</c>, <c>/slow</c>.
+/// <c>/text</c>, <c>/broken</c>, <c>/truncated</c>, <c>/errors</c>, <c>/limited</c>, <c>/slow</c>, <c>/paged</c>.
 /// </summary>
 public sealed class ControllableSource : IAsyncDisposable
 {
@@ -57,6 +57,25 @@ public sealed class ControllableSource : IAsyncDisposable
 
         app.Map("/echo/{**rest}", (HttpContext context) => JsonAsync(context, Page(1)));
         app.Map("/limited/{**rest}", (HttpContext context) => JsonAsync(context, Page(1)));
+        // records?limit=n: a page of n records (2 without a limit); records/{key}: one record; oversized: 4 records,
+        // whatever was asked (a source that ignores the limit); empty: 204 without a body.
+        app.Map("/paged/{**rest}", (HttpContext context) =>
+        {
+            var rest = context.Request.RouteValues["rest"] as string ?? "";
+            if (rest.StartsWith("records/", StringComparison.Ordinal))
+            {
+                return JsonAsync(context, Record(0));
+            }
+
+            if (rest == "empty")
+            {
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                return Task.CompletedTask;
+            }
+
+            var count = rest == "oversized" ? 4 : int.TryParse(context.Request.Query["limit"], out var limit) ? limit : 2;
+            return JsonAsync(context, Page(count));
+        });
         app.Map("/cookies/{**rest}", (HttpContext context) =>
         {
             context.Response.Headers.SetCookie = $"session={CookieCanary}; Path=/; HttpOnly";
@@ -140,10 +159,12 @@ public sealed class ControllableSource : IAsyncDisposable
     /// <summary>A page of the shape the demo sources serve, with a restricted and an undeclared field holding canaries.</summary>
     private static string Page(int count)
     {
-        var records = Enumerable.Range(0, count).Select(i =>
-            $$"""{"name":"Echo Person {{i}}","id_number":"44030019900101{{i:D4}}","internal_remarks":"{{EchoCanary}}","undeclared":"{{UndeclaredCanary}}"}""");
+        var records = Enumerable.Range(0, count).Select(Record);
         return $$"""{"records":[{{string.Join(',', records)}}],"total":{{count}},"limit":20,"offset":0}""";
     }
+
+    private static string Record(int i) =>
+        $$"""{"name":"Echo Person {{i}}","id_number":"44030019900101{{i:D4}}","internal_remarks":"{{EchoCanary}}","undeclared":"{{UndeclaredCanary}}"}""";
 
     private static Task JsonAsync(HttpContext context, string json)
     {

@@ -9,6 +9,10 @@ public static class TestProvider
     public const string Version = "2026-11-01.1";
     public const int RateLimitPerMinute = 3;
 
+    /// <summary>The <c>records_per_day</c> and <c>max_page_size</c> of <see cref="Paged"/> and <see cref="PagedStreamed"/>.</summary>
+    public const int RecordsPerDay = 5;
+    public const int MaxPageSize = 3;
+
     public const string Echo = "test-echo";
     public const string Important = "test-important";
     public const string Cookies = "test-cookies";
@@ -24,6 +28,12 @@ public static class TestProvider
 
     /// <summary>Served by the echo source, and its entry lets POST through besides reads (a source queried by body).</summary>
     public const string Query = "test-query";
+
+    /// <summary>Small daily and page limits; personal with a subject, so answers are held whole before release.</summary>
+    public const string Paged = "test-paged";
+
+    /// <summary>The limits of <see cref="Paged"/> on an entry without a subject, so answers are masked while streamed.</summary>
+    public const string PagedStreamed = "test-paged-streamed";
 
     /// <summary>Dataset id and the path of its source under the controllable source (null: a closed port).</summary>
     public static readonly IReadOnlyList<(string Dataset, string? SourcePath)> Datasets =
@@ -41,6 +51,8 @@ public static class TestProvider
         (Down, null),
         (Slow, "slow"),
         (Query, "echo"),
+        (Paged, "paged"),
+        (PagedStreamed, "paged"),
     ];
 
     public static string Rule(string dataset) => dataset + "@" + Version;
@@ -51,8 +63,16 @@ public static class TestProvider
         var entries = string.Concat(Datasets.Select(d => Entry(
             d.Dataset,
             d.Dataset == Important ? "important" : "general",
-            d.Dataset == Limited ? RateLimitPerMinute : 600,
-            d.Dataset == Query ? "\n    methods: [GET, HEAD, POST]" : "")));
+            d.Dataset switch
+            {
+                Limited => $"per_minute: {RateLimitPerMinute}, records_per_day: 100000, max_page_size: 100",
+                Paged or PagedStreamed => $"per_minute: 600, records_per_day: {RecordsPerDay}, max_page_size: {MaxPageSize}",
+                // 400 records and then garbage: the invalid JSON, not the page size, is what its tests are about.
+                Broken => "per_minute: 600, records_per_day: 100000, max_page_size: 1000",
+                _ => "per_minute: 600, records_per_day: 100000, max_page_size: 100",
+            },
+            subject: d.Dataset != PagedStreamed,
+            extra: d.Dataset == Query ? "\n    methods: [GET, HEAD, POST]" : "")));
         return $"""
             # Responsibility list of a test department whose sources misbehave on purpose.
             department:
@@ -68,12 +88,11 @@ public static class TestProvider
             """;
     }
 
-    private static string Entry(string dataset, string classification, int perMinute, string extra) => $$"""
+    private static string Entry(string dataset, string classification, string limits, bool subject, string extra) => $$"""
           - dataset: {{dataset}}
             title: Test dataset {{dataset}}
             classification: {{classification}}
-            personal: true
-            subject: id_number
+            personal: {{(subject ? "true\n    subject: id_number" : "false")}}
             sharing: unconditional
             update_frequency: daily
             consumers: any
@@ -83,7 +102,7 @@ public static class TestProvider
               name: { type: string, personal: true, rule: allow }
               id_number: { type: string, personal: true, rule: mask, keep_first: 6, keep_last: 4 }
               internal_remarks: { type: string, rule: drop }
-            limits: { per_minute: {{perMinute}}, records_per_day: 100000, max_page_size: 100 }{{extra}}
+            limits: { {{limits}} }{{extra}}
 
         """;
 }
