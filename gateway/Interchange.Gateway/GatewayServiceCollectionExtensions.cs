@@ -97,6 +97,13 @@ public static class GatewayServiceCollectionExtensions
         context.AddRequestTransform(transform =>
         {
             transform.ProxyRequest.Headers.TryAddWithoutValidation(InterchangeHeaders.RequestId, RequestIds.Get(transform.HttpContext));
+            // The service refuses a body over its limit before reading it; without waiting for its go-ahead the gateway
+            // would still be sending when the service closes, and the agency would get a 502 instead of its 413.
+            if (transform.ProxyRequest.Content is not null)
+            {
+                transform.ProxyRequest.Headers.ExpectContinue = true;
+            }
+
             return ValueTask.CompletedTask;
         });
     }

@@ -10,7 +10,13 @@ public sealed class KestrelLimitsOptions
 {
     public const string Section = "Interchange:Kestrel";
 
-    /// <summary>An idle keep-alive connection is closed after this.</summary>
+    /// <summary>
+    /// How long the services' own HTTP clients (gateway to identity and catalogue, catalogue to gateway) keep an idle
+    /// connection: shorter than <see cref="KeepAliveTimeout"/>, so a client never reuses a connection the server is closing.
+    /// </summary>
+    public static readonly TimeSpan PeerIdleTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>An idle keep-alive connection is closed after this; keep it above <see cref="PeerIdleTimeout"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

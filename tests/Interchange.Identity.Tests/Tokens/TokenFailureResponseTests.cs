@@ -42,13 +42,35 @@ public sealed class TokenFailureResponseTests(InterchangeFixture fixture) : ICla
     }
 
     [Fact]
-    public async Task Token_BodyOver64KB_Returns413InvalidRequest()
+    public async Task Token_FortyFormFields_Returns400InvalidRequest()
     {
-        var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["padding"] = new string('a', 100 * 1024) };
+        // A token request has a handful of fields; the identity server reads no more than 32.
+        var form = new List<KeyValuePair<string, string>> { new("grant_type", "client_credentials") };
+        form.AddRange(Enumerable.Range(0, 40).Select(i => new KeyValuePair<string, string>($"f{i}", "x")));
         using var request = new HttpRequestMessage(HttpMethod.Post, "connect/token") { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("sz-civil-affairs:a-wrong-secret")));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("sz-civil-affairs:sz-civil-affairs-secret")));
 
         using var response = await Http.SendAsync(request);
+
+        var error = await OAuthErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("invalid_request", error.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Token_BodyOver64KB_Returns413InvalidRequest()
+    {
+        using var response = await Http.SendAsync(OversizedTokenRequest());
+
+        var error = await OAuthErrorAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal("invalid_request", error.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Token_BodyOver64KBStraightToTheIdentityServer_Returns413InvalidRequest()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Host.IdentityUrl };
+
+        using var response = await http.SendAsync(OversizedTokenRequest());
 
         var error = await OAuthErrorAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal("invalid_request", error.GetProperty("error").GetString());
@@ -77,6 +99,14 @@ public sealed class TokenFailureResponseTests(InterchangeFixture fixture) : ICla
         Assert.Equal("urn:interchange:problem:not-found", json.GetProperty("type").GetString());
         Assert.Equal(404, json.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(json.GetProperty("requestId").GetString()));
+    }
+
+    private static HttpRequestMessage OversizedTokenRequest()
+    {
+        var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["padding"] = new string('a', 100 * 1024) };
+        var request = new HttpRequestMessage(HttpMethod.Post, "connect/token") { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("sz-civil-affairs:a-wrong-secret")));
+        return request;
     }
 
     private static async Task<JsonElement> OAuthErrorAsync(HttpResponseMessage response, HttpStatusCode status)
