@@ -40,6 +40,20 @@ public sealed class HostingFailureResponseTests
         Assert.DoesNotContain(Token, log, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ExceptionFromMiddlewareAheadOfTheFailureResponses_InDevelopment_GetsAProblemNotTheDeveloperPage()
+    {
+        await using var service = await MinimalService.StartAsync("Development", app => app.MapGet("/ok", () => "ok"),
+            before: app => app.Use(RequestDelegate (RequestDelegate next) => _ => throw new InvalidOperationException(Canary)));
+        using var http = new HttpClient { BaseAddress = service.Url };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "ok");
+        request.Headers.Accept.ParseAdd("text/html");
+
+        using var response = await http.SendAsync(request);
+
+        await ProblemAsync(response, HttpStatusCode.InternalServerError, "internal-error");
+    }
+
     [Theory]
     [InlineData("Development")]
     [InlineData("Production")]

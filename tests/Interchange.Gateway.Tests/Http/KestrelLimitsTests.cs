@@ -60,7 +60,7 @@ public sealed class KestrelLimitsTests
 
         Assert.True(cutOff, "the slow client was still connected after the deadline");
         var answer = RawResponse.Parse(await ReadRestAsync(stream));
-        Assert.True(answer.Status is 0 or 408, answer.Raw);
+        Assert.True(answer.Status == 408, answer.Raw);
         Assert.Equal("", answer.Body);
     }
 

@@ -37,8 +37,9 @@ public sealed class MinimalService : IAsyncDisposable
         }
     }
 
+    /// <param name="before">Middleware put ahead of the failure responses, where a service should have none.</param>
     public static async Task<MinimalService> StartAsync(string environment, Action<WebApplication> map,
-        Dictionary<string, string?>? settings = null, long maxRequestBodySize = 64 * 1024)
+        Dictionary<string, string?>? settings = null, long maxRequestBodySize = 64 * 1024, Action<WebApplication>? before = null)
     {
         var service = new MinimalService();
         var builder = InterchangeWebApplication.CreateBuilder(["--urls=http://127.0.0.1:0", $"--environment={environment}"]);
@@ -46,6 +47,7 @@ public sealed class MinimalService : IAsyncDisposable
         builder.Services.AddSingleton(new LogOutput(service._writer));
         builder.AddInterchangeLogging("minimal").AddInterchangeKestrel(maxRequestBodySize);
         service._app = builder.Build();
+        before?.Invoke(service._app);
         service._app.UseInterchangeProblems();
         map(service._app);
         await service._app.StartAsync();
