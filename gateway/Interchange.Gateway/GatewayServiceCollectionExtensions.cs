@@ -97,16 +97,23 @@ public static class GatewayServiceCollectionExtensions
         context.AddRequestTransform(transform =>
         {
             transform.ProxyRequest.Headers.TryAddWithoutValidation(InterchangeHeaders.RequestId, RequestIds.Get(transform.HttpContext));
-            // The service refuses a body over its limit before reading it; without waiting for its go-ahead the gateway
-            // would still be sending when the service closes, and the agency would get a 502 instead of its 413.
-            if (transform.ProxyRequest.Content is not null)
-            {
-                transform.ProxyRequest.Headers.ExpectContinue = true;
-            }
-
             return ValueTask.CompletedTask;
         });
     }
+
+    /// <summary>
+    /// Identity and catalogue refuse a body over their limit before reading it; without waiting for their go-ahead the
+    /// gateway would still be sending when they close, and the agency would get a 502 instead of their 413.
+    /// </summary>
+    private static void AddExpectContinue(TransformBuilderContext context) => context.AddRequestTransform(transform =>
+    {
+        if (transform.ProxyRequest.Content is not null)
+        {
+            transform.ProxyRequest.Headers.ExpectContinue = true;
+        }
+
+        return ValueTask.CompletedTask;
+    });
 
     private static void AddTransforms(TransformBuilderContext context)
     {
@@ -123,12 +130,14 @@ public static class GatewayServiceCollectionExtensions
             // The identity server builds its discovery document from the host agencies called.
             context.AddOriginalHost(true);
             AddGatewayRequestId(context);
+            AddExpectContinue(context);
             return;
         }
 
         if (metadata is not null && metadata.TryGetValue(RouteMetadata.Service, out service) && service == "catalog")
         {
             AddGatewayRequestId(context);
+            AddExpectContinue(context);
             return;
         }
 
