@@ -1,6 +1,7 @@
 using Interchange.Catalog.Endpoint;
 using Interchange.Catalog.Storage;
 using Interchange.ServiceDefaults.Hosting;
+using Interchange.ServiceDefaults.Problems;
 using Interchange.ServiceDefaults.Telemetry;
 
 namespace Interchange.Catalog;
@@ -17,6 +18,7 @@ public static class CatalogApplication
         builder.AddCatalog();
 
         var app = builder.Build();
+        app.UseInterchangeProblems();
         await app.InitializeCatalogAsync();
         app.UseAuthentication();
         app.MapHealthEndpoints();

@@ -57,7 +57,12 @@ public static class CatalogServiceCollectionExtensions
         {
             http.BaseAddress = options.GatewayUrl;
             http.Timeout = TimeSpan.FromSeconds(60);
-        }).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        }).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            PooledConnectionIdleTimeout = Interchange.ServiceDefaults.Hosting.KestrelLimitsOptions.PeerIdleTimeout,
+        });
         builder.Services.AddAgencyTokenAuthentication(builder.Configuration);
         builder.Services.AddAuthorization();
 

@@ -1,5 +1,6 @@
 using Interchange.Gateway.Telemetry;
 using Interchange.ServiceDefaults.Hosting;
+using Interchange.ServiceDefaults.Problems;
 
 namespace Interchange.Gateway;
 
@@ -15,6 +16,7 @@ public static class GatewayApplication
         builder.AddGatewayTelemetry();
 
         var app = builder.Build();
+        app.UseInterchangeProblems();
         app.UseTrustedForwardedHeaders(
             app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.ForwardedNetworks,
             "Gateway:ForwardedNetworks");

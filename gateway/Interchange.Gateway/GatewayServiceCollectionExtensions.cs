@@ -103,6 +103,20 @@ public static class GatewayServiceCollectionExtensions
         });
     }
 
+    /// <summary>
+    /// Identity and catalogue refuse a body over their limit before reading it; without waiting for their go-ahead the
+    /// gateway would still be sending when they close, and the agency would get a 502 instead of their 413.
+    /// </summary>
+    private static void AddExpectContinue(TransformBuilderContext context) => context.AddRequestTransform(transform =>
+    {
+        if (transform.ProxyRequest.Content is not null)
+        {
+            transform.ProxyRequest.Headers.ExpectContinue = true;
+        }
+
+        return ValueTask.CompletedTask;
+    });
+
     private static void AddTransforms(TransformBuilderContext context)
     {
         // Nothing of a backend's identity or cookies reaches agencies.
@@ -118,12 +132,14 @@ public static class GatewayServiceCollectionExtensions
             // The identity server builds its discovery document from the host agencies called.
             context.AddOriginalHost(true);
             AddGatewayRequestId(context);
+            AddExpectContinue(context);
             return;
         }
 
         if (metadata is not null && metadata.TryGetValue(RouteMetadata.Service, out service) && service == "catalog")
         {
             AddGatewayRequestId(context);
+            AddExpectContinue(context);
             return;
         }
 

@@ -1,6 +1,7 @@
 using Interchange.Identity.Clients;
 using Interchange.Identity.Tokens;
 using Interchange.ServiceDefaults.Hosting;
+using Interchange.ServiceDefaults.Problems;
 using Interchange.ServiceDefaults.Telemetry;
 
 namespace Interchange.Identity;
@@ -15,8 +16,16 @@ public static class IdentityApplication
         builder.AddInterchangeLogging("identity").AddInterchangeKestrel(maxRequestBodySize: 64 * 1024);
         builder.AddInterchangeTelemetry("identity");
         builder.AddIdentityServer();
+        // A token request has a handful of fields: a form with more (or with long names) is refused as it is read,
+        // long before the framework's default of 1,024 fields, and before any secret is checked.
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form =>
+        {
+            form.ValueCountLimit = 32;
+            form.KeyLengthLimit = 256;
+        });
 
         var app = builder.Build();
+        app.UseInterchangeProblems();
         await app.InitializeIdentityAsync();
         // Agencies come through the gateway: their own address is in X-Forwarded-For, trusted from loopback
         // proxies and from the gateways' networks (Identity:ForwardedNetworks) only.

@@ -59,18 +59,4 @@ public static class InterchangeLogging
         "json" => true,
         _ => throw new InvalidOperationException($"{FormatKey}: '{format}' is not a log format; use 'text' or 'json'."),
     };
-
-    /// <summary>Common Kestrel hardening: no Server header, bounded headers and bodies.</summary>
-    public static WebApplicationBuilder AddInterchangeKestrel(this WebApplicationBuilder builder, long maxRequestBodySize = 1 * 1024 * 1024)
-    {
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = maxRequestBodySize;
-            k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
-            k.Limits.MaxRequestLineSize = 8 * 1024;
-            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
-        });
-        return builder;
-    }
 }

@@ -1,3 +1,4 @@
+using Interchange.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Builder;
 
 namespace Interchange.ServiceDefaults.Hosting;
@@ -15,5 +16,14 @@ public static class InterchangeWebApplication
     /// </summary>
     public const string NoConfigReload = "--hostBuilder:reloadConfigOnChange=false";
 
-    public static WebApplicationBuilder CreateBuilder(string[] args) => WebApplication.CreateBuilder([.. args, NoConfigReload]);
+    /// <summary>
+    /// The builder, with the failure responses every service answers with (<see cref="FailureResponses"/>); the service
+    /// puts <c>UseInterchangeProblems()</c> first in its pipeline.
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder([.. args, NoConfigReload]);
+        builder.Services.AddInterchangeProblems();
+        return builder;
+    }
 }

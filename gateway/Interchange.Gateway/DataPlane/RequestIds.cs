@@ -5,7 +5,7 @@ namespace Interchange.Gateway.DataPlane;
 /// <summary>Every answer of the gateway carries an <c>Interchange-Request-Id</c>; the same id is in the audit record.</summary>
 internal static class RequestIds
 {
-    private const string ItemKey = "interchange.request-id";
+    private const string ItemKey = Interchange.ServiceDefaults.Problems.InterchangeRequestIds.ItemKey;
 
     public static string Get(HttpContext context) => (string)context.Items[ItemKey]!;
 

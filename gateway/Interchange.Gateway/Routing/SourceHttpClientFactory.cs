@@ -20,6 +20,8 @@ internal sealed class SourceHttpClientFactory(IOptions<GatewayOptions> options) 
         handler.UseCookies = false;
         if (!context.ClusterId.StartsWith(CatalogProxyConfigProvider.SourceClusterPrefix, StringComparison.Ordinal))
         {
+            // Identity and catalogue close idle connections after their keep-alive timeout; the gateway lets go first.
+            handler.PooledConnectionIdleTimeout = Interchange.ServiceDefaults.Hosting.KestrelLimitsOptions.PeerIdleTimeout;
             return;
         }
 
