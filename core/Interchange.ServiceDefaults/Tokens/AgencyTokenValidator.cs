@@ -11,7 +11,8 @@ namespace Interchange.ServiceDefaults.Tokens;
 
 /// <summary>
 /// Validates agency access tokens locally (RFC 9068 / RFC 8725): signature by a key of the identity
-/// server's JWKS, <c>typ: at+jwt</c>, RS256 only, issuer, audience, lifetime; no key-carrying headers.
+/// server's JWKS, <c>typ: at+jwt</c>, RS256 only, issuer, audience, lifetime; no key-carrying headers, no
+/// <c>crit</c> header, canonical base64url only (<see cref="CompactEncoding"/>).
 /// Tokens that validated are remembered by their SHA-256 until they expire, so the hot path checks a
 /// signature once per token.
 /// </summary>
@@ -87,6 +88,11 @@ public sealed class AgencyTokenValidator
             return TokenCheck.Fail("The token is too large.");
         }
 
+        if (!CompactEncoding.IsCanonical(token))
+        {
+            return TokenCheck.Fail("The token is not three parts of unpadded, canonical base64url (RFC 7515).");
+        }
+
         JsonWebToken parsed;
         try
         {
@@ -103,6 +109,12 @@ public sealed class AgencyTokenValidator
             {
                 return TokenCheck.Fail($"Tokens carrying a '{header}' header are not accepted.");
             }
+        }
+
+        // RFC 7515 §4.1.11: extensions listed in crit must be understood, and this validator understands none.
+        if (parsed.TryGetHeaderValue<object>("crit", out _))
+        {
+            return TokenCheck.Fail("Tokens with a 'crit' header are not accepted: no header extension is understood here.");
         }
 
         if (!_keys.Contains(parsed.Kid))
