@@ -60,6 +60,7 @@ public static class IdentityServerServiceCollectionExtensions
                 // INSERT and a synchronous commit to disk on every request) would only grow the store.
                 server.DisableTokenStorage();
                 server.AddEventHandler(Tokens.UniformInvalidClientHandler.Descriptor);
+                server.AddEventHandler(Discovery.IssuerEndpointsHandler.Descriptor);
 
                 var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
                 if (development)
