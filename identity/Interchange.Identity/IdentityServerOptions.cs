@@ -18,6 +18,13 @@ public sealed class IdentityServerOptions
     [Required]
     public string KeysDirectory { get; set; } = "";
 
+    /// <summary>
+    /// File of the 32-byte key under which claimed client ids that name no client are hashed before they are audited
+    /// (<see cref="Tokens.UnknownClientIds"/>); <c>client-id.key</c> in <see cref="KeysDirectory"/> when empty. Generated
+    /// only in Development.
+    /// </summary>
+    public string ClientIdKeyPath { get; set; } = "";
+
     /// <summary>Scenario seed whose agencies become clients with the demo secrets <c>&lt;id&gt;-secret</c>. Development only.</summary>
     public string? DemoSeedFile { get; set; }
 

@@ -37,6 +37,8 @@ public static class IdentityServerServiceCollectionExtensions
         var development = builder.Environment.IsDevelopment();
         var signing = KeyMaterial.LoadOrCreate(options.KeysDirectory, "signing", mayGenerate: development);
         var encryption = KeyMaterial.LoadOrCreate(options.KeysDirectory, "encryption", mayGenerate: development);
+        builder.Services.AddSingleton(Tokens.UnknownClientIds.FromFile(
+            options.ClientIdKeyPath.Length > 0 ? options.ClientIdKeyPath : Path.Combine(options.KeysDirectory, "client-id.key"), development));
 
         builder.Services.AddOpenIddict()
             .AddCore(core =>
