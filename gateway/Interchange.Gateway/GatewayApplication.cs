@@ -17,7 +17,8 @@ public static class GatewayApplication
         var app = builder.Build();
         app.UseTrustedForwardedHeaders(
             app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.ForwardedNetworks,
-            "Gateway:ForwardedNetworks");
+            "Gateway:ForwardedNetworks",
+            trustLoopback: false);
         app.UseDataPlaneMetrics();
         app.MapGateway();
         return app;

@@ -47,12 +47,21 @@ public sealed class IdentityServerOptions
     [Range(1, 1000)]
     public int MaxClientFailures { get; set; } = 10;
 
+    /// <summary>
+    /// Failed client authentications per claimed id from all addresses together before further attempts are refused:
+    /// the bound for a guesser who changes address. A guesser can keep a real agency from getting tokens for one window
+    /// this way, so it is set well above <see cref="MaxClientFailures"/>.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxClientFailuresPerClient { get; set; } = 100;
+
     /// <summary>The window failures are counted in, and how long a throttled caller waits at most.</summary>
     public TimeSpan ClientFailureWindow { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// Networks (CIDR) of the gateways in front of identity, whose <c>X-Forwarded-For</c> names the agency's address;
-    /// loopback is always trusted. Empty in the standalone host, where the gateway is on loopback.
+    /// loopback is always trusted. Empty in the standalone host, where the gateway is on loopback: the gateway sets
+    /// (never appends to) <c>X-Forwarded-For</c> from the address it believes, and it believes none a client sends.
     /// </summary>
     public string[] ForwardedNetworks { get; set; } = [];
 

@@ -46,7 +46,7 @@ public sealed class UniformInvalidClientHandler : IOpenIddictServerHandler<Apply
         // Count the failure towards throttling, and put it on the audit record (never the secret).
         var claimed = context.Request?.ClientId;
         var address = http.Connection.RemoteIpAddress?.ToString();
-        http.RequestServices.GetRequiredService<ClientFailureThrottle>().RecordFailure(ClientFailureThrottle.Key(claimed, address));
+        http.RequestServices.GetRequiredService<ClientFailureThrottle>().RecordFailure(claimed, address);
         if (http.RequestServices.GetService<IAuditLog>() is { } audit)
         {
             var client = await RecordedClientIdAsync(http.RequestServices, claimed, http.RequestAborted);
