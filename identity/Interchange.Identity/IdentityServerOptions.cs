@@ -82,6 +82,13 @@ public sealed class IdentityServerOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan ClientCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often the disabled clients are read from the store (<see cref="Clients.DisabledClientsWatcher"/>): the longest a
+    /// client disabled elsewhere (the command, another instance) can still get a token here.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan DisabledClientsRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     [Range(typeof(TimeSpan), "00:01:00", "00:15:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -26,6 +26,9 @@ public static class IdentityServerServiceCollectionExtensions
         builder.Services.AddSingleton<Tokens.ClientFailureThrottle>();
         builder.Services.AddSingleton<Clients.ClientSecretVerifications>();
         builder.Services.AddSingleton(typeof(Clients.ClientCache<>));
+        builder.Services.AddSingleton<ServiceDefaults.Tokens.DisabledClients>();
+        builder.Services.AddSingleton<Clients.DisabledClientsWatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Clients.DisabledClientsWatcher>());
         builder.Services.AddHealthChecks().AddStoreCheck<IdentityDbContext>("identity-store");
         if (options.AuditDatabasePath is { Length: > 0 } || AuditOptions.UsesPostgres(builder.Configuration))
         {
