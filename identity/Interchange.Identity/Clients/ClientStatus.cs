@@ -51,7 +51,7 @@ public static class ClientStatus
         }
 
         application.Properties = properties.Count == 0 ? null : properties.ToJsonString();
-        // OpenIddict's optimistic concurrency: a write of the entry changes its token.
+        // OpenIddict's optimistic concurrency: every write of an entry gives it a new token.
         application.ConcurrencyToken = Guid.NewGuid().ToString();
         return true;
     }
