@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Writes the deployment's keys into deploy/keys/ (or the folder given): the identity server's RSA signing and
-# encryption keys (PKCS#8 PEM), the audit log's Ed25519 checkpoint key seed and the HMAC keys for pseudonyms and
-# subject hashes (32 random bytes each). Existing files are kept: replacing a key breaks every token, checkpoint,
-# pseudonym or subject hash made with it. Outside development the services never generate keys themselves.
+# encryption keys (PKCS#8 PEM), the audit log's Ed25519 checkpoint key seed and the HMAC keys for pseudonyms,
+# subject hashes and audited unknown client ids (32 random bytes each). Existing files are kept: replacing a key
+# breaks every token, checkpoint, pseudonym or subject hash made with it. Outside development the services never generate keys themselves.
 set -euo pipefail
 dir=${1:-"$(dirname "$0")/keys"}
 mkdir -p "$dir"
@@ -16,6 +16,7 @@ rsa encryption.pem
 random32 checkpoint.key
 random32 pseudonym.key
 random32 subject.key
+random32 client-id.key
 chmod 600 "$dir"/*
 
 # The images run as the unprivileged user "app" (uid 1654); it must be able to read the keys.

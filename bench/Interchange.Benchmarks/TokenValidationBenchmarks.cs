@@ -42,7 +42,7 @@ public class TokenValidationBenchmarks
             });
             _keys = new SigningKeyCache(_jwks, options, TimeProvider.System, NullLogger<SigningKeyCache>.Instance);
             await _keys.RefreshAsync(CancellationToken.None);
-            _validator = new AgencyTokenValidator(_keys, options, TimeProvider.System);
+            _validator = new AgencyTokenValidator(_keys, new DisabledClients(), options, TimeProvider.System);
         }
 
         // The keys are in memory now; the identity server is gone, so nothing else runs during the measurement.

@@ -19,7 +19,8 @@ public static class GatewayApplication
         app.UseInterchangeProblems();
         app.UseTrustedForwardedHeaders(
             app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.ForwardedNetworks,
-            "Gateway:ForwardedNetworks");
+            "Gateway:ForwardedNetworks",
+            trustLoopback: false);
         app.UseDataPlaneMetrics();
         app.MapGateway();
         return app;

@@ -36,7 +36,8 @@ public sealed class GatewayOptions : IValidatableObject
     /// <summary>The per-deployment key of the audit log's subject hashes (32 bytes, mode 600); the catalogue uses the same file.</summary>
     /// <summary>
     /// Networks (CIDR) of the load balancers in front of the gateway, whose <c>X-Forwarded-For</c> names the agency's
-    /// address (passed on to identity and the sources); loopback is always trusted.
+    /// address (passed on to identity and the sources). Loopback is not trusted unless listed (e.g. <c>127.0.0.1/32</c>
+    /// for a TLS terminator on the same host): the gateway is the front door.
     /// </summary>
     public string[] ForwardedNetworks { get; set; } = [];
 

@@ -40,6 +40,7 @@ public static class IdentityApplication
         app.UseAuthentication();
         app.MapHealthEndpoints();
         app.MapTokenEndpoint();
+        app.MapDisabledClientsEndpoint();
         return app;
     }
 }

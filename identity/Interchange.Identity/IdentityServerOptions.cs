@@ -18,6 +18,13 @@ public sealed class IdentityServerOptions
     [Required]
     public string KeysDirectory { get; set; } = "";
 
+    /// <summary>
+    /// File of the 32-byte key under which claimed client ids that name no client are hashed before they are audited
+    /// (<see cref="Tokens.UnknownClientIds"/>); <c>client-id.key</c> in <see cref="KeysDirectory"/> when empty. Generated
+    /// only in Development.
+    /// </summary>
+    public string ClientIdKeyPath { get; set; } = "";
+
     /// <summary>Scenario seed whose agencies become clients with the demo secrets <c>&lt;id&gt;-secret</c>. Development only.</summary>
     public string? DemoSeedFile { get; set; }
 
@@ -40,12 +47,21 @@ public sealed class IdentityServerOptions
     [Range(1, 1000)]
     public int MaxClientFailures { get; set; } = 10;
 
+    /// <summary>
+    /// Failed client authentications per claimed id from all addresses together before further attempts are refused:
+    /// the bound for a guesser who changes address. A guesser can keep a real agency from getting tokens for one window
+    /// this way, so it is set well above <see cref="MaxClientFailures"/>.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxClientFailuresPerClient { get; set; } = 100;
+
     /// <summary>The window failures are counted in, and how long a throttled caller waits at most.</summary>
     public TimeSpan ClientFailureWindow { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// Networks (CIDR) of the gateways in front of identity, whose <c>X-Forwarded-For</c> names the agency's address;
-    /// loopback is always trusted. Empty in the standalone host, where the gateway is on loopback.
+    /// loopback is always trusted. Empty in the standalone host, where the gateway is on loopback: the gateway sets
+    /// (never appends to) <c>X-Forwarded-For</c> from the address it believes, and it believes none a client sends.
     /// </summary>
     public string[] ForwardedNetworks { get; set; } = [];
 
@@ -65,6 +81,13 @@ public sealed class IdentityServerOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan ClientCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often the disabled clients are read from the store (<see cref="Clients.DisabledClientsWatcher"/>): the longest a
+    /// client disabled elsewhere (the command, another instance) can still get a token here.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan DisabledClientsRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     [Range(typeof(TimeSpan), "00:01:00", "00:15:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);

@@ -26,6 +26,9 @@ public static class IdentityServerServiceCollectionExtensions
         builder.Services.AddSingleton<Tokens.ClientFailureThrottle>();
         builder.Services.AddSingleton<Clients.ClientSecretVerifications>();
         builder.Services.AddSingleton(typeof(Clients.ClientCache<>));
+        builder.Services.AddSingleton<ServiceDefaults.Tokens.DisabledClients>();
+        builder.Services.AddSingleton<Clients.DisabledClientsWatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Clients.DisabledClientsWatcher>());
         builder.Services.AddHealthChecks().AddStoreCheck<IdentityDbContext>("identity-store");
         if (options.AuditDatabasePath is { Length: > 0 } || AuditOptions.UsesPostgres(builder.Configuration))
         {
@@ -37,6 +40,8 @@ public static class IdentityServerServiceCollectionExtensions
         var development = builder.Environment.IsDevelopment();
         var signing = KeyMaterial.LoadOrCreate(options.KeysDirectory, "signing", mayGenerate: development);
         var encryption = KeyMaterial.LoadOrCreate(options.KeysDirectory, "encryption", mayGenerate: development);
+        builder.Services.AddSingleton(Tokens.UnknownClientIds.FromFile(
+            options.ClientIdKeyPath.Length > 0 ? options.ClientIdKeyPath : Path.Combine(options.KeysDirectory, "client-id.key"), development));
 
         builder.Services.AddOpenIddict()
             .AddCore(core =>
@@ -60,6 +65,7 @@ public static class IdentityServerServiceCollectionExtensions
                 // INSERT and a synchronous commit to disk on every request) would only grow the store.
                 server.DisableTokenStorage();
                 server.AddEventHandler(Tokens.UniformInvalidClientHandler.Descriptor);
+                server.AddEventHandler(Discovery.IssuerEndpointsHandler.Descriptor);
 
                 var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
                 if (development)

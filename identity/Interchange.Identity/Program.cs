@@ -7,6 +7,11 @@ if (MigrateCommand.IsRequested(args))
     return await IdentityDatabase.MigrateCommandAsync(args);
 }
 
+if (ClientCommand.IsRequested(args))
+{
+    return await ClientCommand.RunAsync(args);
+}
+
 var app = await IdentityApplication.BuildAsync(args);
 await app.RunAsync();
 return 0;

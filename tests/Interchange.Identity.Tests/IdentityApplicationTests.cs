@@ -50,6 +50,7 @@ public sealed class IdentityApplicationTests : IDisposable
     {
         WriteKey("signing");
         WriteKey("encryption");
+        File.WriteAllBytes(Path.Combine(KeysDirectory, "client-id.key"), RandomNumberGenerator.GetBytes(32));
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => BuildProductionAsync(demoSeed: true));
 
@@ -59,10 +60,23 @@ public sealed class IdentityApplicationTests : IDisposable
     }
 
     [Fact]
+    public async Task Build_ProductionWithoutClientIdHashKey_FailsNamingTheKeyPath()
+    {
+        WriteKey("signing");
+        WriteKey("encryption");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => BuildProductionAsync(demoSeed: false));
+
+        Assert.Contains(Path.Combine(KeysDirectory, "client-id.key"), error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(KeysDirectory, "client-id.key")));
+    }
+
+    [Fact]
     public async Task Build_ProductionWithKeysAndNoDemoSeed_Succeeds()
     {
         WriteKey("signing");
         WriteKey("encryption");
+        File.WriteAllBytes(Path.Combine(KeysDirectory, "client-id.key"), RandomNumberGenerator.GetBytes(32));
 
         await using var app = await BuildProductionAsync(demoSeed: false);
 

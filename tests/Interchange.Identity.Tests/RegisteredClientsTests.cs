@@ -41,6 +41,8 @@ public sealed class RegisteredClientsTests : IDisposable
             File.WriteAllText(Path.Combine(keys, name + ".pem"), rsa.ExportPkcs8PrivateKeyPem());
         }
 
+        File.WriteAllBytes(Path.Combine(keys, "client-id.key"), RandomNumberGenerator.GetBytes(32));
+
         File.WriteAllText(AgenciesFile, Agencies);
     }
 

@@ -19,6 +19,11 @@ public static class AgencyTokenServiceCollectionExtensions
         // The key cache must outlive requests, so it is a singleton holding one client of its own.
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SigningKeyCache>(
             sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SigningKeyCache))));
+        services.AddSingleton<DisabledClients>();
+        services.AddHttpClient(nameof(DisabledClientsRefresher), c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<DisabledClientsRefresher>(
+            sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(DisabledClientsRefresher))));
+        services.AddHostedService(sp => sp.GetRequiredService<DisabledClientsRefresher>());
         services.AddSingleton<AgencyTokenValidator>();
         return services;
     }

@@ -11,7 +11,9 @@ namespace Interchange.ServiceDefaults.Tokens;
 
 /// <summary>
 /// Validates agency access tokens locally (RFC 9068 / RFC 8725): signature by a key of the identity
-/// server's JWKS, <c>typ: at+jwt</c>, RS256 only, issuer, audience, lifetime; no key-carrying headers.
+/// server's JWKS, <c>typ: at+jwt</c>, RS256 only, issuer, audience, lifetime; no key-carrying headers, no
+/// <c>crit</c> header, canonical base64url only (<see cref="CompactEncoding"/>); never a token of a disabled client
+/// (<see cref="DisabledClients"/>), checked on every call, cached or not.
 /// Tokens that validated are remembered by their SHA-256 until they expire, so the hot path checks a
 /// signature once per token.
 /// </summary>
@@ -21,13 +23,15 @@ public sealed class AgencyTokenValidator
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly ConcurrentDictionary<TokenHash, AgencyPrincipal> _validated = new();
     private readonly SigningKeyCache _keys;
+    private readonly DisabledClients _disabled;
     private readonly AgencyTokenOptions _options;
     private readonly TimeProvider _time;
     private readonly TokenValidationParameters _parameters;
 
-    public AgencyTokenValidator(SigningKeyCache keys, IOptions<AgencyTokenOptions> options, TimeProvider time)
+    public AgencyTokenValidator(SigningKeyCache keys, DisabledClients disabled, IOptions<AgencyTokenOptions> options, TimeProvider time)
     {
         _keys = keys;
+        _disabled = disabled;
         _options = options.Value;
         _time = time;
         _parameters = new TokenValidationParameters
@@ -70,7 +74,7 @@ public sealed class AgencyTokenValidator
         {
             if (cached.ExpiresAt > _time.GetUtcNow() - _options.ClockSkew)
             {
-                return ValueTask.FromResult(new TokenCheck(cached, null));
+                return ValueTask.FromResult(_disabled.Contains(cached.AgencyId) ? Disabled() : new TokenCheck(cached, null));
             }
 
             _validated.TryRemove(hash, out _);
@@ -85,6 +89,11 @@ public sealed class AgencyTokenValidator
         if (token.Length > 8192)
         {
             return TokenCheck.Fail("The token is too large.");
+        }
+
+        if (!CompactEncoding.IsCanonical(token))
+        {
+            return TokenCheck.Fail("The token is not three parts of unpadded, canonical base64url (RFC 7515).");
         }
 
         JsonWebToken parsed;
@@ -105,6 +114,12 @@ public sealed class AgencyTokenValidator
             }
         }
 
+        // RFC 7515 §4.1.11: extensions listed in crit must be understood, and this validator understands none.
+        if (parsed.TryGetHeaderValue<object>("crit", out _))
+        {
+            return TokenCheck.Fail("Tokens with a 'crit' header are not accepted: no header extension is understood here.");
+        }
+
         if (!_keys.Contains(parsed.Kid))
         {
             await _keys.RefreshAsync(cancellationToken);
@@ -120,6 +135,11 @@ public sealed class AgencyTokenValidator
         if (!jwt.TryGetPayloadValue<string>(AgencyClaims.Subject, out var subject) || string.IsNullOrEmpty(subject))
         {
             return TokenCheck.Fail("The token names no subject.");
+        }
+
+        if (_disabled.Contains(subject))
+        {
+            return Disabled();
         }
 
         jwt.TryGetPayloadValue<string>(AgencyClaims.Region, out var region);
@@ -139,6 +159,9 @@ public sealed class AgencyTokenValidator
         _validated[hash] = principal;
         return new TokenCheck(principal, null);
     }
+
+    private static TokenCheck Disabled() =>
+        TokenCheck.Fail("Client disabled: the client this token was issued to is disabled, and its tokens are no longer accepted.");
 
     private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
     {

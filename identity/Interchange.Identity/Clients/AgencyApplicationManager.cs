@@ -1,5 +1,6 @@
 using Interchange.Core.Agencies;
 using Interchange.Identity.Storage;
+using Interchange.ServiceDefaults.Tokens;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Core;
@@ -22,6 +23,7 @@ public sealed class AgencyApplicationManager(
     ClientCache<OpenIddictEntityFrameworkCoreApplication> applications,
     ClientCache<Agency> agencies,
     ClientSecretVerifications verifications,
+    DisabledClients disabled,
     IdentityDbContext db)
     : OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>(cache, logger, options, store)
 {
@@ -96,6 +98,23 @@ public sealed class AgencyApplicationManager(
         {
             Forget();
         }
+    }
+
+    /// <summary>
+    /// A disabled client's secret never matches, so it gets the same <c>invalid_client</c> as an unknown one: marked on the
+    /// entry at hand (changed here, or read from the store), or listed by <see cref="DisabledClientsWatcher"/> (changed
+    /// elsewhere while the entry is still cached).
+    /// </summary>
+    public override async ValueTask<bool> ValidateClientSecretAsync(OpenIddictEntityFrameworkCoreApplication application, string secret,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        if (ClientStatus.DisabledAt(application.Properties) is not null || (application.ClientId is { } id && disabled.Contains(id)))
+        {
+            return false;
+        }
+
+        return await base.ValidateClientSecretAsync(application, secret, cancellationToken);
     }
 
     /// <summary>The stored hash comes from the cached entry, so a rotation applied here or read from the store ends the match.</summary>

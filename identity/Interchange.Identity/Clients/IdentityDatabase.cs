@@ -46,8 +46,13 @@ public static partial class IdentityDatabase
                 throw new InvalidOperationException("Identity:AgenciesFile is set but Identity:ClientSecretsDirectory is not: each agency's secret is a file there.");
             }
 
+            // In Development the demo seed's clients are registered beside the file's; they are not "missing" from it.
+            var demo = options.DemoSeedFile is not null && app.Environment.IsDevelopment()
+                ? ScenarioSeed.Load(options.DemoSeedFile).Agencies.Select(a => a.ToAgency().Id).ToHashSet(StringComparer.Ordinal)
+                : null;
             await RegisteredClients.ApplyAsync(db, scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(),
-                options.AgenciesFile, options.ClientSecretsDirectory, logger);
+                options.AgenciesFile, options.ClientSecretsDirectory, logger,
+                scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow(), demo);
         }
 
         if (options.DemoSeedFile is null)

@@ -4,6 +4,7 @@ using Interchange.Core.Seed;
 using Interchange.Identity.Storage;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
 
 namespace Interchange.Identity.Clients;
 
@@ -12,16 +13,21 @@ namespace Interchange.Identity.Clients;
 /// the demo seed's shape: <c>{"agencies":[{"id","name","region","roles"}]}</c>) and each one's client secret from its own
 /// file in <c>Identity:ClientSecretsDirectory</c>, named by the agency id — the way Docker and Kubernetes mount secrets.
 /// Every start brings the store in line: new agencies are registered, changed names, regions, roles and secrets are
-/// applied (a secret is rotated by replacing its file and restarting). Agencies missing from the file are left alone.
+/// applied (a secret is rotated by replacing its file and restarting). A client missing from the file is disabled
+/// (<see cref="ClientStatus"/>): it gets no token and its issued tokens are refused; its entry stays, and listing it again
+/// enables it.
 /// </summary>
 public static partial class RegisteredClients
 {
     /// <summary>Shortest secret accepted: 32 characters, e.g. <c>openssl rand -base64 32</c>.</summary>
     public const int MinSecretLength = 32;
 
+    /// <param name="alsoKeep">Clients registered otherwise (the demo seed's, in Development) that are not disabled for missing here.</param>
+    /// <param name="now">When clients missing from the file are disabled.</param>
     /// <exception cref="InvalidOperationException">A secret is missing or too short, or an agency is malformed; nothing is changed then.</exception>
     public static async Task ApplyAsync(IdentityDbContext db, IOpenIddictApplicationManager applications, string agenciesFile,
-        string secretsDirectory, ILogger logger, CancellationToken cancellationToken = default)
+        string secretsDirectory, ILogger logger, DateTimeOffset now, IReadOnlySet<string>? alsoKeep = null,
+        CancellationToken cancellationToken = default)
     {
         var agencies = ScenarioSeed.Load(agenciesFile).Agencies ?? [];
         var problems = new List<string>();
@@ -88,7 +94,22 @@ public static partial class RegisteredClients
             }
             else
             {
+                // The descriptor has no properties: updating the entry from it also takes a disabled mark away.
+                if (ClientStatus.DisabledAt(((OpenIddictEntityFrameworkCoreApplication)application).Properties) is not null)
+                {
+                    LogEnabled(logger, agency.Id);
+                }
+
                 await applications.UpdateAsync(application, descriptor, cancellationToken);
+            }
+        }
+
+        var listed = registrations.Select(r => r.Agency.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var entry in await db.Set<OpenIddictEntityFrameworkCoreApplication>().ToListAsync(cancellationToken))
+        {
+            if (entry.ClientId is { } id && !listed.Contains(id) && alsoKeep?.Contains(id) != true && ClientStatus.Set(entry, now))
+            {
+                LogDisabled(logger, id, agenciesFile);
             }
         }
 
@@ -98,6 +119,12 @@ public static partial class RegisteredClients
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered client {ClientId}")]
     private static partial void LogRegistered(ILogger logger, string clientId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Client {ClientId} is not in {File}: disabled")]
+    private static partial void LogDisabled(ILogger logger, string clientId, string file);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Client {ClientId} is listed again: enabled")]
+    private static partial void LogEnabled(ILogger logger, string clientId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} agencies from {File} are registered clients")]
     private static partial void LogApplied(ILogger logger, int count, string file);

@@ -18,7 +18,7 @@ public static class TokenEndpointThrottling
 
         var clientId = await ClaimedClientIdAsync(context);
         var throttle = context.RequestServices.GetRequiredService<ClientFailureThrottle>();
-        if (throttle.RetryAfter(ClientFailureThrottle.Key(clientId, context.Connection.RemoteIpAddress?.ToString())) is not { } wait)
+        if (throttle.RetryAfter(clientId, context.Connection.RemoteIpAddress?.ToString()) is not { } wait)
         {
             await next(context);
             return;
@@ -32,7 +32,7 @@ public static class TokenEndpointThrottling
         await using var writer = new Utf8JsonWriter(context.Response.Body);
         writer.WriteStartObject();
         writer.WriteString("error", "invalid_client");
-        writer.WriteString("error_description", $"Too many failed attempts for this client from this address; try again in {seconds} s.");
+        writer.WriteString("error_description", $"Too many failed attempts for this client; try again in {seconds} s.");
         writer.WriteEndObject();
     });
 

@@ -1,4 +1,6 @@
 using Interchange.Audit;
+using Interchange.Core.Agencies;
+using OpenIddict.Abstractions;
 using Microsoft.AspNetCore;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
@@ -44,9 +46,10 @@ public sealed class UniformInvalidClientHandler : IOpenIddictServerHandler<Apply
         // Count the failure towards throttling, and put it on the audit record (never the secret).
         var claimed = context.Request?.ClientId;
         var address = http.Connection.RemoteIpAddress?.ToString();
-        http.RequestServices.GetRequiredService<ClientFailureThrottle>().RecordFailure(ClientFailureThrottle.Key(claimed, address));
+        http.RequestServices.GetRequiredService<ClientFailureThrottle>().RecordFailure(claimed, address);
         if (http.RequestServices.GetService<IAuditLog>() is { } audit)
         {
+            var client = await RecordedClientIdAsync(http.RequestServices, claimed, http.RequestAborted);
             try
             {
                 await audit.AppendAsync(new AuditRecord
@@ -57,7 +60,7 @@ public sealed class UniformInvalidClientHandler : IOpenIddictServerHandler<Apply
                     Agency = "anonymous",
                     Decision = AuditDecision.Denied,
                     Status = StatusCodes.Status400BadRequest,
-                    Detail = $"invalid client credentials for claimed client id '{ClientFailureThrottle.Printable(claimed ?? "")}' from {address}",
+                    Detail = $"invalid client credentials for claimed client id '{client}' from {address}",
                 }, http.RequestAborted);
             }
             catch (AuditUnavailableException)
@@ -65,5 +68,19 @@ public sealed class UniformInvalidClientHandler : IOpenIddictServerHandler<Apply
                 // The refusal stands either way; an unrecordable failure must not turn into a different answer.
             }
         }
+    }
+
+    /// <summary>A registered client's id as it is; anything else only as its keyed hash, since it may be a mistyped secret.</summary>
+    private static async ValueTask<string> RecordedClientIdAsync(IServiceProvider services, string? claimed, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(claimed))
+        {
+            return "";
+        }
+
+        var applications = services.GetRequiredService<IOpenIddictApplicationManager>();
+        return AgencyIds.IsValid(claimed) && await applications.FindByClientIdAsync(claimed, cancellationToken) is not null
+            ? claimed
+            : services.GetRequiredService<UnknownClientIds>().Describe(claimed);
     }
 }
