@@ -21,7 +21,6 @@ public static class ProblemTypes
     public static readonly ProblemType NotFound = new("not-found", 404, "Not found");
     public static readonly ProblemType PayloadTooLarge = new("payload-too-large", 413, "Request body too large");
     public static readonly ProblemType SourceRejected = new("source-rejected", 400, "Source rejected the request");
-    public static readonly ProblemType MethodNotAllowed = new("method-not-allowed", 405, "Method not allowed");
     public static readonly ProblemType RequestTimeout = new("request-timeout", 408, "Request not received in time");
     public static readonly ProblemType InternalError = new("internal-error", 500, "Internal error");
     public static readonly ProblemType ServiceUnavailable = new("service-unavailable", 503, "Service unavailable");
