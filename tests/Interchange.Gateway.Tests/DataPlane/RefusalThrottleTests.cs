@@ -19,14 +19,16 @@ public sealed class RefusalThrottleFixture : GatewayFixture
         {
             ["Gateway:RefusalsPerAddress"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Gateway:RefusalWindow"] = Window.ToString(),
+            // The tests stand in for a load balancer on loopback, so that each can claim client addresses of its own.
+            ["Gateway:ForwardedNetworks:0"] = "127.0.0.0/8",
         });
     }
 }
 
 /// <summary>
-/// Refusals are limited per client address, so that no one can grow the append-only log at will. The tests come from
-/// loopback, whose X-Forwarded-For the gateway believes (as it does a configured load balancer's): each test claims
-/// addresses of its own, from the documentation ranges.
+/// Refusals are limited per agency, or per client address without a valid token, so that no one can grow the
+/// append-only log at will. The tests come from loopback, configured as a trusted load balancer whose X-Forwarded-For
+/// the gateway believes: each test claims addresses of its own, from the documentation ranges.
 /// </summary>
 public sealed class RefusalThrottleTests(RefusalThrottleFixture fixture) : IClassFixture<RefusalThrottleFixture>
 {
