@@ -1,7 +1,7 @@
 using Interchange.Audit;
 using Interchange.Core.Agencies;
-using OpenIddict.Abstractions;
 using Microsoft.AspNetCore;
+using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
