@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Side-by-side measurement of ../shared/PERFORMANCE.md, in one command:
+# Side-by-side measurement of docs/performance.md, in one command:
 #   D  the fixed-payload demo source (samples/Interchange.Samples), called directly
 #   Y  bare YARP (bench/Interchange.Bench.BareYarp), one catch-all route to the same source
 #   G  the Interchange gateway (gateway/Interchange.Gateway) in its own process, beside its identity server and
@@ -15,7 +15,7 @@
 #   --no-levers  leave out the lever variants (Information logging; group commit off; masking without a subject field)
 #   --keep       keep the run folder (logs, lists, databases, raw results) and print where it is
 #   --hold       start and probe everything, print the URLs and a token, then wait (Ctrl-C stops): for profiling by hand
-# Defaults follow PERFORMANCE.md: 5 rounds; per target a 5 s warm-up, 15 s at -c32, then 10 s at -c1 for latency.
+# Defaults follow docs/performance.md: 5 rounds; per target a 5 s warm-up, 15 s at -c32, then 10 s at -c1 for latency.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

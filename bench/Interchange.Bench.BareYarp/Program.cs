@@ -1,6 +1,6 @@
 using Yarp.ReverseProxy.Configuration;
 
-// Baseline Y of PERFORMANCE.md: bare YARP, one catch-all route to the source, logging at Warning, nothing else.
+// Baseline Y of docs/performance.md: bare YARP, one catch-all route to the source, logging at Warning, nothing else.
 // Usage: dotnet run -c Release -- --urls http://127.0.0.1:9002 --destination http://127.0.0.1:9001/
 // Like the Interchange services: configuration is read once, no inotify watch over the working folder.
 var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Interchange.Cli.Tests;
 
 /// <summary>
-/// `interchange audit verify` on real exports of a real log (SECURITY.md case 25): a changed, removed,
+/// `interchange audit verify` on real exports of a real log (docs/security.md, case 25): a changed, removed,
 /// inserted or reordered record is reported at its first bad index; an intact export verifies.
 /// </summary>
 public sealed class AuditVerifyTests : IAsyncLifetime

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Interchange.EndToEnd.Tests;
 
 /// <summary>
-/// SECURITY.md case 24 and issue 4's crash test: the interchange as a real process, killed hard
+/// docs/security.md, case 24, and issue 4's crash test: the interchange as a real process, killed hard
 /// (SIGKILL) while requests run; after a restart every answered read has its audit record and the
 /// log still verifies against its signed checkpoint.
 /// </summary>

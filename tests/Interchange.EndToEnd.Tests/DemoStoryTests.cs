@@ -6,7 +6,7 @@ using Interchange.Testing;
 
 namespace Interchange.EndToEnd.Tests;
 
-/// <summary>The demo story of CONTRACT.md, as far as the interchange reaches today, through the front door only.</summary>
+/// <summary>The demo story of docs/contract.md, as far as the interchange reaches today, through the front door only.</summary>
 public sealed class DemoStoryTests : IClassFixture<InterchangeFixture>
 {
     private const string Purpose = "subsistence-allowance-review";

@@ -3,7 +3,7 @@ using Interchange.Catalog.Schema;
 
 namespace Interchange.Catalog.Access;
 
-/// <summary>The workflow's refusals, each with the code of CONTRACT.md and a sentence saying why.</summary>
+/// <summary>The workflow's refusals, each with the code of docs/contract.md and a sentence saying why.</summary>
 internal static class Errors
 {
     public static ExecutionError BadInput(string message) => new(message) { Code = ErrorCodes.BadUserInput };

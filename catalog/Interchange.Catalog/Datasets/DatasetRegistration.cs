@@ -99,7 +99,7 @@ public sealed partial class DatasetRegistration(CatalogDbContext db, PolicyStore
         return new DatasetView(dataset, entry, provider);
     }
 
-    /// <summary>The URL's form, and every address its host resolves to (SECURITY.md case 18).</summary>
+    /// <summary>The URL's form, and every address its host resolves to (docs/security.md, case 18).</summary>
     private static async Task CheckSourceAsync(Uri url, CancellationToken cancellationToken)
     {
         if (SourceAddresses.UrlRefusal(url) is { } why)

@@ -1,6 +1,6 @@
 namespace Interchange.Catalog.Schema;
 
-/// <summary><c>extensions.code</c> values of refused operations (CONTRACT.md).</summary>
+/// <summary><c>extensions.code</c> values of refused operations (docs/contract.md).</summary>
 public static class ErrorCodes
 {
     public const string Forbidden = "FORBIDDEN";

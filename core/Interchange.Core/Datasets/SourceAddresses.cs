@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Interchange.Core.Datasets;
 
 /// <summary>
-/// Which addresses a departmental source may have (SECURITY.md case 18). Loopback, link-local (which
+/// Which addresses a departmental source may have (docs/security.md, case 18). Loopback, link-local (which
 /// holds the cloud metadata address 169.254.169.254), unspecified and multicast addresses are never
 /// sources; government intranets' private ranges are. Checked when a source is registered and again
 /// when the gateway connects, so a name re-pointed after registration (DNS rebinding) gains nothing.

@@ -1,6 +1,6 @@
 namespace Interchange.Core.Http;
 
-/// <summary>Every refusal type of the data plane (CONTRACT.md).</summary>
+/// <summary>Every refusal type of the data plane (docs/contract.md).</summary>
 public static class ProblemTypes
 {
     public static readonly ProblemType Unauthenticated = new("unauthenticated", 401, "Authentication required");

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Interchange.ServiceDefaults.Problems;
 
-/// <summary>Writes RFC 9457 problem+json refusals in the shape of CONTRACT.md.</summary>
+/// <summary>Writes RFC 9457 problem+json refusals in the shape of docs/contract.md.</summary>
 public static class ProblemWriter
 {
     public const string ContentType = "application/problem+json";

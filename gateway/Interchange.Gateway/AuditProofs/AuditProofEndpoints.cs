@@ -11,7 +11,7 @@ using Interchange.ServiceDefaults.Tokens;
 namespace Interchange.Gateway.AuditProofs;
 
 /// <summary>
-/// The audit log as a transparency log (CONTRACT.md "Audit proofs"): the signed checkpoint and the
+/// The audit log as a transparency log (docs/contract.md, "Audit proofs"): the signed checkpoint and the
 /// verifier key are public; entries and proofs are for auditors (role auditor, scope audit).
 /// </summary>
 public static class AuditProofEndpoints

@@ -8,7 +8,7 @@ namespace Interchange.Gateway.Routing;
 
 /// <summary>
 /// Connections to departmental sources check every address the source's name resolves to at connect
-/// time (SECURITY.md case 18): a name re-pointed at loopback, link-local or metadata addresses after
+/// time (docs/security.md, case 18): a name re-pointed at loopback, link-local or metadata addresses after
 /// registration is refused. Redirects are never followed (YARP's default, kept).
 /// </summary>
 internal sealed class SourceHttpClientFactory(IOptions<GatewayOptions> options) : ForwarderHttpClientFactory

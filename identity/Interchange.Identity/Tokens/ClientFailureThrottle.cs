@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Interchange.Identity.Tokens;
 
 /// <summary>
-/// Repeated failed client authentications are throttled (SECURITY.md case 11), counted two ways within
+/// Repeated failed client authentications are throttled (docs/security.md, case 11), counted two ways within
 /// <see cref="IdentityServerOptions.ClientFailureWindow"/>: per claimed client id and address
 /// (<see cref="IdentityServerOptions.MaxClientFailures"/>), so a guesser elsewhere does not lock a real agency out at
 /// once; and per claimed client id from every address together (<see cref="IdentityServerOptions.MaxClientFailuresPerClient"/>),

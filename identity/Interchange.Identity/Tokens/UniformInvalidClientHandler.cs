@@ -11,7 +11,7 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace Interchange.Identity.Tokens;
 
 /// <summary>
-/// An unknown client and a wrong secret get one identical answer (CONTRACT.md: 400 invalid_client),
+/// An unknown client and a wrong secret get one identical answer (docs/contract.md: 400 invalid_client),
 /// so a caller cannot learn which agency ids exist.
 /// </summary>
 public sealed class UniformInvalidClientHandler : IOpenIddictServerHandler<ApplyTokenResponseContext>

@@ -5,7 +5,7 @@ using Interchange.Policies.Model;
 namespace Interchange.Policies.Decisions;
 
 /// <summary>
-/// Decides one access from the responsibility lists, in the order RESPONSIBILITY-LIST.md states, so
+/// Decides one access from the responsibility lists, in the order docs/responsibility-lists.md states, so
 /// that a refusal names the first step that refused it. The data plane and <c>explainAccess</c>
 /// both call it; the allow path reuses cached plans and constant reasons, so it allocates nothing.
 /// </summary>

@@ -5,7 +5,7 @@ using Interchange.Testing;
 
 namespace Interchange.Catalog.Tests.Datasets;
 
-/// <summary>Providers register their datasets and sources; sources on forbidden addresses are refused (SECURITY.md case 18).</summary>
+/// <summary>Providers register their datasets and sources; sources on forbidden addresses are refused (docs/security.md, case 18).</summary>
 public sealed class RegisterDatasetTests : IClassFixture<InterchangeFixture>
 {
     private const string Mutation = """

@@ -94,7 +94,7 @@ public sealed class SchemaSnapshotTests : IDisposable
                 ? $"The GraphQL schema differs from the checked-in {SnapshotPath}."
                 : $"There is no checked-in schema at {SnapshotPath}.")
             .AppendLine($"If the change is intended, run `{UpdateVariable}=1 dotnet test tests/Interchange.Catalog.Tests --filter Schema_Printed_MatchesTheCheckedInSchema`,")
-            .AppendLine("review the diff of schema.graphql and commit it. Removing or renaming contract fields breaks agencies (CONTRACT.md).")
+            .AppendLine("review the diff of schema.graphql and commit it. Removing or renaming contract fields breaks agencies (docs/contract.md).")
             .AppendLine("--- checked in")
             .AppendLine("+++ printed from the code");
         foreach (var line in Diff(expected.Split('\n'), actual.Split('\n')))

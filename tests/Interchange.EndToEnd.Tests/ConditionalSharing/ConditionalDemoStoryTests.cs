@@ -6,7 +6,7 @@ using static Interchange.EndToEnd.Tests.ConditionalSharing.SharingClient;
 
 namespace Interchange.EndToEnd.Tests.ConditionalSharing;
 
-/// <summary>The demo story of CONTRACT.md end to end: apply, approve, read masked, revoke, and the auditor sees it all.</summary>
+/// <summary>The demo story of docs/contract.md end to end: apply, approve, read masked, revoke, and the auditor sees it all.</summary>
 public sealed class ConditionalDemoStoryTests : FreshInterchange
 {
     private static readonly string[] ApprovedFields = ["id_number", "name", "address"];

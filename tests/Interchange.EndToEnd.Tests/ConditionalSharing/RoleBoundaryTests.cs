@@ -56,7 +56,7 @@ public sealed class RoleBoundaryTests : FreshInterchange
     [Fact]
     public async Task Consumer_CallingRegisterDataset_GetsAnErrorAndNoData()
     {
-        // registerDataset (CONTRACT.md) is not implemented yet: today the document fails validation; once it exists a
+        // registerDataset (docs/contract.md) is not implemented yet: today the document fails validation; once it exists a
         // consumer must get FORBIDDEN. Either way: an error, no data, and no new dataset.
         var result = await Sharing.AsAsync(CivilAffairs, """
             mutation { registerDataset(input: { id: "civil-test", title: "x" }) { id } }

@@ -165,7 +165,7 @@ internal sealed class SharingClient(InterchangeClient client)
         return result.Json.GetProperty("errors")[0];
     }
 
-    /// <summary>A data-plane refusal of CONTRACT.md's shape; returns its body.</summary>
+    /// <summary>A data-plane refusal of docs/contract.md's shape; returns its body.</summary>
     public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string problem)
     {
         var body = await response.Content.ReadAsStringAsync();

@@ -10,7 +10,7 @@ namespace Interchange.EndToEnd.Tests.ConditionalSharing;
 
 /// <summary>
 /// The subject access report: which agencies read data about one citizen or company, when, why and under which rule,
-/// found through keyed hashes only (SECURITY.md case 27), each row provable against the signed checkpoint.
+/// found through keyed hashes only (docs/security.md, case 27), each row provable against the signed checkpoint.
 /// </summary>
 public sealed class SubjectAccessReportTests : FreshInterchange
 {

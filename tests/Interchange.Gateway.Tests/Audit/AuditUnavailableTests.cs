@@ -17,7 +17,7 @@ public sealed class ShortAuditTimeoutFixture : GatewayFixture
     }
 }
 
-/// <summary>SECURITY.md 23 and "no audit, no data": a locked audit log stops the data plane, which recovers by itself.</summary>
+/// <summary>docs/security.md, case 23, and "no audit, no data": a locked audit log stops the data plane, which recovers by itself.</summary>
 public sealed class AuditUnavailableTests(ShortAuditTimeoutFixture fixture) : IClassFixture<ShortAuditTimeoutFixture>
 {
     private const string Path = "data/business-licenses/records?limit=3";

@@ -6,7 +6,7 @@ using Interchange.Samples;
 
 namespace Interchange.Gateway.Tests.DataPlane;
 
-/// <summary>SECURITY.md 6 and the list's decision steps, as the data plane answers them.</summary>
+/// <summary>docs/security.md, case 6, and the list's decision steps, as the data plane answers them.</summary>
 public sealed class DecisionTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     [Fact]
@@ -46,7 +46,7 @@ public sealed class DecisionTests(GatewayFixture fixture) : IClassFixture<Gatewa
 
     /// <summary>
     /// Observed order: the grant step refuses before the case step, so an important conditional dataset without
-    /// grant and without case answers grant-required, not case-required (RESPONSIBILITY-LIST.md steps 5 then 6).
+    /// grant and without case answers grant-required, not case-required (docs/responsibility-lists.md: the grant step comes before the case step).
     /// </summary>
     [Fact]
     public async Task Proxy_ImportantConditionalWithoutGrantOrCase_AnswersGrantRequiredFirst()

@@ -5,7 +5,7 @@ using Interchange.Gateway.Tests.Support;
 
 namespace Interchange.Gateway.Tests.DataPlane;
 
-/// <summary>SECURITY.md 10, 16 and 19: what a source is told, and what of a source's headers reaches the agency.</summary>
+/// <summary>docs/security.md, cases 10, 16 and 19: what a source is told, and what of a source's headers reaches the agency.</summary>
 public sealed class HeaderTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     private static readonly string[] NeverForwarded =

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 
 namespace Interchange.Gateway.Tests.DataPlane;
 
-/// <summary>SECURITY.md 20 and the "nothing leaked" rule when a source misbehaves; the rate limit.</summary>
+/// <summary>docs/security.md, case 20, and the "nothing leaked" rule when a source misbehaves; the rate limit.</summary>
 public sealed class SourceFaultTests(GatewayFixture fixture, ITestOutputHelper output) : IClassFixture<GatewayFixture>
 {
     [Fact]

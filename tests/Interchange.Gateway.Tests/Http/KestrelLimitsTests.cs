@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Interchange.Gateway.Tests.Http;
 
 /// <summary>
-/// SECURITY.md 17: idle and slow connections are closed by Kestrel's timeouts and connections beyond the limit are
+/// docs/security.md, case 17: idle and slow connections are closed by Kestrel's timeouts and connections beyond the limit are
 /// refused, with the limits of <c>Interchange:Kestrel</c> (small values here; the deadlines are generous, never timed).
 /// </summary>
 public sealed class KestrelLimitsTests

@@ -5,7 +5,7 @@ using Interchange.Samples;
 
 namespace Interchange.Gateway.Tests.Http;
 
-/// <summary>SECURITY.md 15 and 17: request targets that climb out of a dataset, and oversized requests.</summary>
+/// <summary>docs/security.md, cases 15 and 17: request targets that climb out of a dataset, and oversized requests.</summary>
 public sealed class PathAndLimitTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     public static TheoryData<string> TraversalTargets() =>

@@ -22,7 +22,7 @@ public sealed class RedisFaultFixture : RedisGatewaysFixture
     }
 }
 
-/// <summary>SECURITY.md 22: Redis down or slow never turns a refusal into an allow; the gateway starts without it.</summary>
+/// <summary>docs/security.md, case 22: Redis down or slow never turns a refusal into an allow; the gateway starts without it.</summary>
 public sealed class RedisFaultTests(RedisFaultFixture fixture) : IClassFixture<RedisFaultFixture>
 {
     [RedisFact]

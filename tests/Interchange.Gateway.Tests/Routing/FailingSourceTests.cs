@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Interchange.Gateway.Tests.Routing;
 
-/// <summary>SECURITY.md case 20: a source that keeps failing is answered fast with 503, and recovers by itself.</summary>
+/// <summary>docs/security.md, case 20: a source that keeps failing is answered fast with 503, and recovers by itself.</summary>
 public sealed class FailingSourceTests : IClassFixture<FailingSourceTests.FlakyFixture>
 {
     private const string Purpose = "flaky-testing";

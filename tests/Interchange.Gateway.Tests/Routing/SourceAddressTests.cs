@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Interchange.Gateway.Tests.Routing;
 
-/// <summary>The connect-time address check (SECURITY.md case 18): with loopback sources not allowed, nothing is forwarded to them.</summary>
+/// <summary>The connect-time address check (docs/security.md, case 18): with loopback sources not allowed, nothing is forwarded to them.</summary>
 public sealed class SourceAddressTests : IClassFixture<SourceAddressTests.StrictFixture>
 {
     private readonly StrictFixture _fixture;

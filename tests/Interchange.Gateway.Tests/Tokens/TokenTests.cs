@@ -7,7 +7,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Interchange.Gateway.Tests.Tokens;
 
-/// <summary>SECURITY.md 7-9: forged, stale and misdirected tokens get 401 at the data plane, audited as anonymous.</summary>
+/// <summary>docs/security.md, cases 7-9: forged, stale and misdirected tokens get 401 at the data plane, audited as anonymous.</summary>
 public sealed class TokenTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     private const string Path = "data/business-licenses/records?limit=1";

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Interchange.Identity.Tests.Tokens;
 
-/// <summary>SECURITY.md case 11: repeated failed client authentications are throttled and audited.</summary>
+/// <summary>docs/security.md, case 11: repeated failed client authentications are throttled and audited.</summary>
 public sealed class ThrottlingTests : IClassFixture<ThrottlingTests.StrictFixture>
 {
     private const string WrongSecret = "CANARY-WRONG-SECRET-0042";
