@@ -24,6 +24,12 @@ public sealed class CatalogOptions
     /// <summary>How often grants that reached their end are put on the audit record.</summary>
     public TimeSpan ExpiryScanInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Whether a registrar may register a source on a loopback address, to try a source on their own machine.
+    /// Development only: refused at start elsewhere, and announced with a warning where it is on.
+    /// </summary>
+    public bool AllowLoopbackSources { get; set; }
+
     /// <summary>Folder of the responsibility lists (YAML).</summary>
     [Required]
     public string ListsDirectory { get; set; } = "";

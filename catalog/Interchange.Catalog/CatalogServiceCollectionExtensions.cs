@@ -26,6 +26,8 @@ public static class CatalogServiceCollectionExtensions
     public static WebApplicationBuilder AddCatalog(this WebApplicationBuilder builder)
     {
         var options = builder.AddValidatedOptions<CatalogOptions>(CatalogOptions.Section);
+        builder.AddDevelopmentSwitch("Catalog:AllowLoopbackSources", options.AllowLoopbackSources,
+            "registrars may register sources on loopback addresses");
         if (options.DatabasePath.Length > 0)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath))!);

@@ -58,7 +58,10 @@ public sealed class GatewayOptions : IValidatableObject
     /// <summary>How often the dataset routes are rebuilt from the catalogue.</summary>
     public TimeSpan RouteRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Whether sources may be on loopback addresses: only for the demo sources of a one-machine development host.</summary>
+    /// <summary>
+    /// Whether sources may be on loopback addresses: only for the demo sources of a one-machine development host.
+    /// Refused at start outside Development, and announced with a warning where it is on.
+    /// </summary>
     public bool AllowLoopbackSources { get; set; }
 
     /// <summary>The window in which a source's failures are counted: half of at least 10 requests failing takes it out.</summary>

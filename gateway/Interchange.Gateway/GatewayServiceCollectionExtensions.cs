@@ -27,6 +27,8 @@ public static class GatewayServiceCollectionExtensions
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
         var options = builder.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);
+        builder.AddDevelopmentSwitch("Gateway:AllowLoopbackSources", options.AllowLoopbackSources,
+            "the gateway connects to sources on loopback addresses");
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
 

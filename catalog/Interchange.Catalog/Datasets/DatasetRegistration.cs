@@ -21,7 +21,8 @@ public sealed record RegisterDatasetInput(string Id, string Title, string? Descr
 /// how the dataset is shared is still the provider's responsibility list's to say: until an entry
 /// names it, it is not shared.
 /// </summary>
-public sealed partial class DatasetRegistration(CatalogDbContext db, PolicyStore policies, IAuditLog audit, TimeProvider time)
+public sealed partial class DatasetRegistration(CatalogDbContext db, PolicyStore policies, IAuditLog audit, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<CatalogOptions> options)
 {
     public async Task<DatasetView> RegisterAsync(AgencyPrincipal caller, RegisterDatasetInput input, string requestId, CancellationToken cancellationToken)
     {
@@ -47,7 +48,7 @@ public sealed partial class DatasetRegistration(CatalogDbContext db, PolicyStore
             throw BadInput($"'{input.Region}' is not a GB/T 2260 region within the agency's own region {caller.Region}.");
         }
 
-        await CheckSourceAsync(input.SourceUrl, cancellationToken);
+        await CheckSourceAsync(input.SourceUrl, options.Value.AllowLoopbackSources, cancellationToken);
         if (await db.Datasets.AnyAsync(d => d.Id == input.Id, cancellationToken))
         {
             throw BadInput($"A dataset '{input.Id}' is already registered.");
@@ -100,9 +101,9 @@ public sealed partial class DatasetRegistration(CatalogDbContext db, PolicyStore
     }
 
     /// <summary>The URL's form, and every address its host resolves to (docs/security.md, case 18).</summary>
-    private static async Task CheckSourceAsync(Uri url, CancellationToken cancellationToken)
+    private static async Task CheckSourceAsync(Uri url, bool allowLoopback, CancellationToken cancellationToken)
     {
-        if (SourceAddresses.UrlRefusal(url) is { } why)
+        if (SourceAddresses.UrlRefusal(url, allowLoopback) is { } why)
         {
             throw BadInput($"The source URL is refused: {why}.");
         }
@@ -121,7 +122,7 @@ public sealed partial class DatasetRegistration(CatalogDbContext db, PolicyStore
 
         foreach (var address in addresses)
         {
-            if (SourceAddresses.Refusal(address) is { } refused)
+            if (SourceAddresses.Refusal(address) is { } refused && !(allowLoopback && IPAddress.IsLoopback(address)))
             {
                 throw BadInput($"The source host '{url.Host}' resolves to {refused}; sources must be departmental systems.");
             }

@@ -57,8 +57,11 @@ public static class SourceAddresses
         return null;
     }
 
-    /// <summary>Why <paramref name="url"/> may not be a source URL (scheme, credentials, fragment), or <c>null</c>.</summary>
-    public static string? UrlRefusal(Uri url)
+    /// <summary>
+    /// Why <paramref name="url"/> may not be a source URL (scheme, credentials, fragment, address), or <c>null</c>;
+    /// <paramref name="allowLoopback"/> lets a loopback address through (a development machine's own sources).
+    /// </summary>
+    public static string? UrlRefusal(Uri url, bool allowLoopback = false)
     {
         if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
@@ -75,6 +78,11 @@ public static class SourceAddresses
             return "a source URL must not have a query or a fragment";
         }
 
-        return IPAddress.TryParse(url.IdnHost, out var literal) ? Refusal(literal) is { } why ? "its address is " + why : null : null;
+        if (!IPAddress.TryParse(url.IdnHost, out var literal) || (allowLoopback && IPAddress.IsLoopback(literal)))
+        {
+            return null;
+        }
+
+        return Refusal(literal) is { } why ? "its address is " + why : null;
     }
 }
