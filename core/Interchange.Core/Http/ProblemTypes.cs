@@ -9,6 +9,7 @@ public static class ProblemTypes
     public static readonly ProblemType NotShared = new("not-shared", 403, "Dataset not shared");
     public static readonly ProblemType CaseRequired = new("case-required", 400, "Case reference required");
     public static readonly ProblemType PurposeNotPermitted = new("purpose-not-permitted", 403, "Purpose not permitted");
+    public static readonly ProblemType ConsumerNotPermitted = new("consumer-not-permitted", 403, "Consumer not permitted");
     public static readonly ProblemType GrantRequired = new("grant-required", 403, "Grant required");
     public static readonly ProblemType MethodNotAllowed = new("method-not-allowed", 405, "Method not allowed");
     public static readonly ProblemType RateLimited = new("rate-limited", 429, "Rate limit exceeded");

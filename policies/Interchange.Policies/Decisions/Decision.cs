@@ -41,6 +41,7 @@ public readonly struct Decision
         DecisionOutcome.UnknownDataset => ProblemTypes.UnknownDataset,
         DecisionOutcome.NotShared => ProblemTypes.NotShared,
         DecisionOutcome.PurposeNotPermitted => ProblemTypes.PurposeNotPermitted,
+        DecisionOutcome.ConsumerNotPermitted => ProblemTypes.ConsumerNotPermitted,
         DecisionOutcome.GrantRequired => ProblemTypes.GrantRequired,
         DecisionOutcome.CaseRequired => ProblemTypes.CaseRequired,
         DecisionOutcome.MethodNotAllowed => ProblemTypes.MethodNotAllowed,

@@ -56,10 +56,11 @@ public static class DecisionEngine
         }
 
         // An open consumer set (conditional only; the loader requires consumers for unconditional) matches everyone.
+        // Its own outcome: the purpose was fine, so a purpose refusal would send the agency after the wrong step.
         if (!entry.Consumers.Matches(request.ConsumerId, request.ConsumerRegion))
         {
-            return Deny(DecisionOutcome.PurposeNotPermitted, entry,
-                $"Consumer '{request.ConsumerId}' (region {request.ConsumerRegion}) is not listed as a consumer of '{entry.DatasetId}'.");
+            return Deny(DecisionOutcome.ConsumerNotPermitted, entry,
+                $"Agency '{request.ConsumerId}' (region {request.ConsumerRegion}) is not among the consumers of '{entry.DatasetId}' that rule {entry.RuleId} names.");
         }
 
         if (entry.Sharing == SharingType.Conditional && GrantProblem(entry, request) is { } problem)

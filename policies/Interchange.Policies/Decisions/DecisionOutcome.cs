@@ -7,6 +7,7 @@ public enum DecisionOutcome
     UnknownDataset,
     NotShared,
     PurposeNotPermitted,
+    ConsumerNotPermitted,
     GrantRequired,
     CaseRequired,
     MethodNotAllowed,

@@ -32,6 +32,66 @@ public sealed class DecisionTests(GatewayFixture fixture) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public async Task Proxy_AgencyOutsideTheEntrysConsumers_Returns403ConsumerNotPermittedWithRuleAndAudits()
+    {
+        var before = fixture.Source.CountFor("/echo");
+
+        var response = await Expect.ReadAsync(fixture, $"data/{TestProvider.Restricted}/records");
+
+        var problem = await Expect.ProblemAsync(response, HttpStatusCode.Forbidden, "consumer-not-permitted");
+        Assert.Equal("Consumer not permitted", problem.GetProperty("title").GetString());
+        Assert.Equal(TestProvider.Rule(TestProvider.Restricted), problem.GetProperty("rule").GetString());
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains("not among the consumers", detail, StringComparison.Ordinal);
+        Assert.Contains(TestProvider.Rule(TestProvider.Restricted), detail, StringComparison.Ordinal);
+        var record = await Expect.AuditedRefusalAsync(fixture, response, GatewayFixture.Consumer, TestProvider.Restricted, "consumer-not-permitted");
+        Assert.Equal(TestProvider.Purpose, record.Purpose);
+        Assert.Equal(TestProvider.Rule(TestProvider.Restricted), record.Rule);
+        Assert.Equal(before, fixture.Source.CountFor("/echo"));
+    }
+
+    [Fact]
+    public async Task Proxy_ListedConsumerWithUnlistedPurpose_StillReturns403PurposeNotPermitted()
+    {
+        var token = await fixture.Client.TokenAsync(TestProvider.RestrictedConsumer);
+
+        var response = await fixture.Client.ReadAsync(token, $"data/{TestProvider.Restricted}/records", "tax-collection");
+
+        await Expect.ProblemAsync(response, HttpStatusCode.Forbidden, "purpose-not-permitted");
+        await Expect.AuditedRefusalAsync(fixture, response, TestProvider.RestrictedConsumer, TestProvider.Restricted, "purpose-not-permitted");
+    }
+
+    [Fact]
+    public async Task GraphQL_AgencyOutsideTheEntrysConsumers_MyAccessExplainAccessAndRecordsNameConsumerNotPermitted()
+    {
+        var token = await fixture.ConsumerTokenAsync();
+
+        var result = await fixture.Client.GraphQLAsync(token, """
+            query($dataset: ID!, $consumer: ID!, $purpose: String!) {
+              dataset(id: $dataset) { myAccess(purpose: $purpose) { allowed problem rule reason } }
+              explainAccess(dataset: $dataset, consumer: $consumer, purpose: $purpose) { allowed problem rule reason }
+            }
+            """, new { dataset = TestProvider.Restricted, consumer = GatewayFixture.Consumer, purpose = TestProvider.Purpose });
+        var records = await fixture.Client.GraphQLAsync(token, """
+            query($dataset: ID!, $purpose: String!) { records(dataset: $dataset, path: "records", purpose: $purpose) }
+            """, new { dataset = TestProvider.Restricted, purpose = TestProvider.Purpose });
+
+        Assert.False(result.HasErrors, result.Body);
+        foreach (var decision in new[] { result.Data.GetProperty("dataset").GetProperty("myAccess"), result.Data.GetProperty("explainAccess") })
+        {
+            Assert.False(decision.GetProperty("allowed").GetBoolean());
+            Assert.Equal(Expect.ProblemPrefix + "consumer-not-permitted", decision.GetProperty("problem").GetString());
+            Assert.Equal(TestProvider.Rule(TestProvider.Restricted), decision.GetProperty("rule").GetString());
+            Assert.Contains("not among the consumers", decision.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal("FORBIDDEN", records.FirstErrorCode);
+        var extensions = records.Json.GetProperty("errors")[0].GetProperty("extensions");
+        Assert.Equal(Expect.ProblemPrefix + "consumer-not-permitted", extensions.GetProperty("problem").GetString());
+        Assert.Equal(TestProvider.Rule(TestProvider.Restricted), extensions.GetProperty("rule").GetString());
+    }
+
+    [Fact]
     public async Task Proxy_ConsumerWithoutGrant_Returns403GrantRequiredWithRuleAndAudits()
     {
         var response = await Expect.ReadAsync(fixture, "data/household-registration/records", "subsistence-allowance-review", "CASE-7");

@@ -29,6 +29,12 @@ public static class TestProvider
     /// <summary>Served by the echo source, and its entry lets POST through besides reads (a source queried by body).</summary>
     public const string Query = "test-query";
 
+    /// <summary>Served by the echo source, and its entry names one consumer, which is not the fixture's.</summary>
+    public const string Restricted = "test-restricted";
+
+    /// <summary>The only agency <see cref="Restricted"/>'s entry lists as a consumer.</summary>
+    public const string RestrictedConsumer = "sz-market-regulation";
+
     /// <summary>Small daily and page limits; personal with a subject, so answers are held whole before release.</summary>
     public const string Paged = "test-paged";
 
@@ -53,6 +59,7 @@ public static class TestProvider
         (Query, "echo"),
         (Paged, "paged"),
         (PagedStreamed, "paged"),
+        (Restricted, "echo"),
     ];
 
     public static string Rule(string dataset) => dataset + "@" + Version;
@@ -72,7 +79,8 @@ public static class TestProvider
                 _ => "per_minute: 600, records_per_day: 100000, max_page_size: 100",
             },
             subject: d.Dataset != PagedStreamed,
-            extra: d.Dataset == Query ? "\n    methods: [GET, HEAD, POST]" : "")));
+            extra: d.Dataset == Query ? "\n    methods: [GET, HEAD, POST]" : "",
+            consumers: d.Dataset == Restricted ? $"{{ agencies: [{RestrictedConsumer}] }}" : "any")));
         return $"""
             # Responsibility list of a test department whose sources misbehave on purpose.
             department:
@@ -88,14 +96,14 @@ public static class TestProvider
             """;
     }
 
-    private static string Entry(string dataset, string classification, string limits, bool subject, string extra) => $$"""
+    private static string Entry(string dataset, string classification, string limits, bool subject, string extra, string consumers) => $$"""
           - dataset: {{dataset}}
             title: Test dataset {{dataset}}
             classification: {{classification}}
             personal: {{(subject ? "true\n    subject: id_number" : "false")}}
             sharing: unconditional
             update_frequency: daily
-            consumers: any
+            consumers: {{consumers}}
             purposes:
               {{Purpose}}: "Exercise the gateway in black-box tests"
             fields:

@@ -79,8 +79,9 @@ public sealed class DecisionEngineTests
 
         Assert.True(Decide(policies, "permits", "permit-check", CivilAffairs, Shenzhen).Allowed);
         var other = Decide(policies, "permits", "permit-check", "sz-market-regulation", Shenzhen);
-        Assert.Equal(DecisionOutcome.PurposeNotPermitted, other.Outcome);
-        Assert.Contains("not listed as a consumer", other.Reason, StringComparison.Ordinal);
+        Assert.Equal(DecisionOutcome.ConsumerNotPermitted, other.Outcome);
+        Assert.Same(ProblemTypes.ConsumerNotPermitted, other.Problem);
+        Assert.Contains("not among the consumers", other.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -97,7 +98,7 @@ public sealed class DecisionEngineTests
 
         Assert.True(Decide(policies, "permits", "permit-check", CivilAffairs, "440300").Allowed);
         Assert.True(Decide(policies, "permits", "permit-check", "gz-human-resources", "440100").Allowed);
-        Assert.Equal(DecisionOutcome.PurposeNotPermitted, Decide(policies, "permits", "permit-check", "bj-police", "110000").Outcome);
+        Assert.Equal(DecisionOutcome.ConsumerNotPermitted, Decide(policies, "permits", "permit-check", "bj-police", "110000").Outcome);
     }
 
     [Fact]
