@@ -19,7 +19,11 @@ namespace Interchange.Identity.Clients;
 /// </summary>
 public static partial class RegisteredClients
 {
-    /// <summary>Shortest secret accepted: 32 characters, e.g. <c>openssl rand -base64 32</c>.</summary>
+    /// <summary>
+    /// Shortest secret accepted: 32 characters. Generate URL-safe ones, e.g. <c>openssl rand -base64 32 | tr '+/' '-_' | tr -d '='</c>
+    /// or <c>openssl rand -hex 32</c>: Basic client credentials are form-encoded (RFC 6749 §2.3.1), so a <c>+</c> that a
+    /// client sends unencoded (as <c>curl -u</c> does) is read as a space and the secret does not match.
+    /// </summary>
     public const int MinSecretLength = 32;
 
     /// <param name="alsoKeep">Clients registered otherwise (the demo seed's, in Development) that are not disabled for missing here.</param>
