@@ -51,6 +51,7 @@ public sealed class InterchangeHost : IAsyncDisposable
         const string loopback = "http://127.0.0.1:0";
 
         SourcesUrl = await StartAsync(DemoSources.Build(Args(loopback)), cancellationToken);
+        Options.Progress?.Invoke($"demo sources … started on {SourcesUrl}");
 
         IdentityUrl = await StartAsync(await IdentityApplication.BuildAsync(Args(loopback), Configure(new()
         {
@@ -60,6 +61,7 @@ public sealed class InterchangeHost : IAsyncDisposable
             ["Identity:DemoSeedFile"] = Options.SeedFile,
             ["Identity:AuditDatabasePath"] = Path.Combine(data, "audit.db"),
         })), cancellationToken);
+        Options.Progress?.Invoke($"identity … started on {IdentityUrl}");
 
         var tokens = new Dictionary<string, string?>
         {
@@ -78,6 +80,7 @@ public sealed class InterchangeHost : IAsyncDisposable
             // GraphQL data reads go through the front door, like every other read.
             ["Catalog:GatewayUrl"] = GatewayAddress().AbsoluteUri,
         })), cancellationToken);
+        Options.Progress?.Invoke($"catalogue … started on {CatalogUrl}");
 
         GatewayUrl = await StartAsync(GatewayApplication.Build(Args(Options.PublicUrl.GetLeftPart(UriPartial.Authority)), Configure(new(tokens)
         {
@@ -93,6 +96,7 @@ public sealed class InterchangeHost : IAsyncDisposable
             // The demo sources run on loopback beside everything else; only a development host allows that.
             ["Gateway:AllowLoopbackSources"] = Options.EnvironmentName == "Development" ? "true" : "false",
         })), cancellationToken);
+        Options.Progress?.Invoke($"gateway … listening on {GatewayUrl}");
     }
 
     /// <summary>The gateway as the catalogue reaches it: the public address, with "localhost" pinned to IPv4 loopback.</summary>

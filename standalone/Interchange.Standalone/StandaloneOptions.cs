@@ -18,11 +18,14 @@ public sealed class StandaloneOptions
     /// <summary>The ASP.NET Core environment of every service; demo secrets are refused outside Development.</summary>
     public string EnvironmentName { get; init; } = "Development";
 
+    /// <summary>Told one short line as each service has started, so a long first start is not silent.</summary>
+    public Action<string>? Progress { get; init; }
+
     /// <summary>Extra configuration of every service (tests use it for e.g. a fake clock).</summary>
     public Action<WebApplicationBuilder>? Configure { get; init; }
 
     /// <summary>Finds the repository's lists, seed and data folder from the current or the program's directory.</summary>
-    public static StandaloneOptions ForRepository(Uri? publicUrl = null, string? dataDirectory = null, string? listsDirectory = null)
+    public static StandaloneOptions ForRepository(Uri? publicUrl = null, string? dataDirectory = null, string? listsDirectory = null, string? environmentName = null, Action<string>? progress = null, Action<WebApplicationBuilder>? configure = null)
     {
         var root = FindRoot(Directory.GetCurrentDirectory()) ?? FindRoot(AppContext.BaseDirectory);
         var lists = root is null ? Path.Combine(AppContext.BaseDirectory, "policies", "lists") : Path.Combine(root, "policies", "lists");
@@ -33,11 +36,16 @@ public sealed class StandaloneOptions
             DataDirectory = Path.GetFullPath(dataDirectory ?? Path.Combine(root ?? Directory.GetCurrentDirectory(), "data")),
             ListsDirectory = Path.GetFullPath(listsDirectory ?? lists),
             SeedFile = seed,
-            EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
-                ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
-                ?? "Development",
+            EnvironmentName = environmentName ?? DefaultEnvironment(),
+            Progress = progress,
+            Configure = configure,
         };
     }
+
+    /// <summary>The environment a service would pick by itself: ASP.NET Core's variable, then the generic host's, then Development.</summary>
+    public static string DefaultEnvironment() => Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+        ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
+        ?? "Development";
 
     private static string? FindRoot(string start)
     {

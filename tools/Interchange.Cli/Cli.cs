@@ -1,3 +1,6 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
 namespace Interchange.Cli;
 
 /// <summary>
@@ -6,75 +9,45 @@ namespace Interchange.Cli;
 /// </summary>
 internal static class Cli
 {
-    public const string Usage = """
-        interchange audit export --url <gateway URL> --token <auditor access token> --out <folder>
-            writes key.txt, checkpoint.txt and entries.json (every entry with its inclusion proof)
-        interchange audit verify --key <key.txt> --checkpoint <checkpoint.txt> --entries <entries.json>
-                                 [--previous-checkpoint <old checkpoint.txt> --consistency <proof.json>]
-            checks the signature, every entry's inclusion proof and the root; prints the first bad index
-        """;
+    public const int UsageError = 2;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        if (args.Length < 2 || args[0] != "audit" || args[1] is not ("export" or "verify"))
+        var result = CliCommands.Root().Parse(args);
+        if (result.Errors.Count > 0)
         {
-            await error.WriteLineAsync(Usage);
-            return 2;
-        }
-
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 2; i < args.Length; i += 2)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-            {
-                await error.WriteLineAsync($"Unexpected argument '{args[i]}'.\n{Usage}");
-                return 2;
-            }
-
-            options[args[i][2..]] = args[i + 1];
+            // One line naming what is wrong instead of the library's error list followed by the whole help text.
+            await error.WriteLineAsync(ParseErrorLine(result));
+            return UsageError;
         }
 
         try
         {
-            return args[1] == "export" ? await ExportAsync(options, output, cancellationToken) : await VerifyAsync(options, output);
+            return await result.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or HttpRequestException or KeyNotFoundException or UriFormatException)
+        catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException or UnauthorizedAccessException or HttpRequestException or KeyNotFoundException or UriFormatException)
         {
             await error.WriteLineAsync(e.Message);
-            return 2;
+            return UsageError;
         }
     }
 
-    private static async Task<int> ExportAsync(Dictionary<string, string> options, TextWriter output, CancellationToken cancellationToken)
+    private static string ParseErrorLine(ParseResult result)
     {
-        var folder = Required(options, "out");
-        var (key, checkpoint, export) = await HttpExporter.FetchAsync(new Uri(Required(options, "url")), Required(options, "token"), cancellationToken);
-        Directory.CreateDirectory(folder);
-        await File.WriteAllTextAsync(Path.Combine(folder, "key.txt"), key + "\n", cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(folder, "checkpoint.txt"), checkpoint, cancellationToken);
-        export.Write(Path.Combine(folder, "entries.json"));
-        await output.WriteLineAsync($"Exported {export.Entries.Count} entries at tree size {export.TreeSize} to {folder}.");
-        return 0;
-    }
-
-    private static async Task<int> VerifyAsync(Dictionary<string, string> options, TextWriter output)
-    {
-        var key = (await File.ReadAllTextAsync(Required(options, "key"))).Trim();
-        var checkpoint = await File.ReadAllTextAsync(Required(options, "checkpoint"));
-        var export = AuditExport.Read(Required(options, "entries"));
-        string? previous = options.TryGetValue("previous-checkpoint", out var path) ? await File.ReadAllTextAsync(path) : null;
-        IReadOnlyList<byte[]>? consistency = null;
-        if (options.TryGetValue("consistency", out var proofPath))
+        var names = new List<string>();
+        for (SymbolResult? symbol = result.CommandResult; symbol is not null; symbol = symbol.Parent)
         {
-            using var proof = System.Text.Json.JsonDocument.Parse(await File.ReadAllBytesAsync(proofPath));
-            consistency = [.. proof.RootElement.GetProperty("hashes").EnumerateArray().Select(h => h.GetBytesFromBase64())];
+            if (symbol is CommandResult command)
+            {
+                names.Insert(0, command.Command is RootCommand ? CliCommands.Name : command.Command.Name);
+            }
         }
 
-        var result = AuditVerifier.Verify(key, checkpoint, export, previous, consistency);
-        await output.WriteLineAsync(result.FirstBadIndex is { } bad ? $"FAILED at index {bad}: {result.Message}" : result.Ok ? result.Message : "FAILED: " + result.Message);
-        return result.Ok ? 0 : 1;
+        var path = string.Join(' ', names);
+        var subcommands = result.CommandResult.Command.Subcommands;
+        var hint = subcommands.Count > 0
+            ? $"commands: {string.Join(", ", subcommands.Select(c => $"'{path} {c.Name}'"))}; see --help"
+            : $"see '{path} --help'";
+        return $"{string.Join(" ", result.Errors.Select(e => e.Message))} ({hint})";
     }
-
-    private static string Required(Dictionary<string, string> options, string name) =>
-        options.TryGetValue(name, out var value) ? value : throw new KeyNotFoundException($"--{name} is required.\n{Usage}");
 }
